@@ -1,0 +1,41 @@
+/**
+ * Branded identifiers. Every entity id is a positive integer (the SQL `serial` of DOMAIN.md §2),
+ * branded so a clip id can never be passed where a video id is expected.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+/** @since 0.1.0 */
+export const SourceVideoId = Schema.Int.pipe(Schema.positive(), Schema.brand("SourceVideoId"))
+/** @since 0.1.0 */
+export type SourceVideoId = typeof SourceVideoId.Type
+
+/** @since 0.1.0 */
+export const ClipId = Schema.Int.pipe(Schema.positive(), Schema.brand("ClipId"))
+/** @since 0.1.0 */
+export type ClipId = typeof ClipId.Type
+
+/** @since 0.1.0 */
+export const ArtifactId = Schema.Int.pipe(Schema.positive(), Schema.brand("ArtifactId"))
+/** @since 0.1.0 */
+export type ArtifactId = typeof ArtifactId.Type
+
+/** @since 0.1.0 */
+export const EventId = Schema.Int.pipe(Schema.positive(), Schema.brand("EventId"))
+/** @since 0.1.0 */
+export type EventId = typeof EventId.Type
+
+/** @since 0.1.0 */
+export const EmbeddingId = Schema.Int.pipe(Schema.positive(), Schema.brand("EmbeddingId"))
+/** @since 0.1.0 */
+export type EmbeddingId = typeof EmbeddingId.Type
+
+/** Brands a trusted integer (a row id read back from storage) without validation. @since 0.1.0 */
+export const unsafe = {
+  video: (n: number) => n as SourceVideoId,
+  clip: (n: number) => n as ClipId,
+  artifact: (n: number) => n as ArtifactId,
+  event: (n: number) => n as EventId,
+  embedding: (n: number) => n as EmbeddingId
+}

@@ -1,0 +1,109 @@
+/**
+ * The sprite-sheet plan (DOMAIN.md §5.4 Ours): 480 px tiles at ≤ 24 fps, columns chosen so the
+ * sheet stays within `maxSheetPx` in both directions, the sprite fps lowered only when even the
+ * widest sheet cannot hold every tile. Plain data in, plain data out.
+ *
+ * @since 0.1.0
+ */
+import type { SpriteMeta } from "../domain/Artifact.js"
+
+/** @since 0.1.0 */
+export interface SpriteSettings {
+  readonly tileWidth: number
+  readonly maxFps: number
+  readonly maxSheetPx: number
+}
+
+/** @since 0.1.0 */
+export const defaults: SpriteSettings = { tileWidth: 480, maxFps: 24, maxSheetPx: 16_000 }
+
+/** What a Media adapter needs to render one clip's sheet. Times are absolute seconds in the master. @since 0.1.0 */
+export interface SpritePlan {
+  readonly start: number
+  readonly end: number
+  readonly fps: number
+  readonly cols: number
+  readonly rows: number
+  readonly frames: number
+  readonly tileWidth: number
+  readonly tileHeight: number
+  readonly videoFps: number
+}
+
+/** @since 0.1.0 */
+export interface SpriteInput {
+  readonly start: number
+  readonly end: number
+  readonly videoFps: number
+  readonly videoWidth: number
+  readonly videoHeight: number
+}
+
+/** Tile height keeping the aspect ratio, rounded down to an even number, at least 2. @since 0.1.0 */
+export const tileHeightFor = (tileWidth: number, width: number, height: number): number =>
+  Math.max(2, Math.floor(Math.round((tileWidth * height) / width) / 2) * 2)
+
+/** The July defaults: wider sheets for longer clips. */
+const preferredCols = (duration: number): number => (duration <= 10 ? 5 : duration <= 20 ? 8 : duration <= 30 ? 10 : 12)
+
+/** @since 0.1.0 */
+export const plan = (input: SpriteInput, settings: SpriteSettings = defaults): SpritePlan => {
+  const duration = Math.max(0, input.end - input.start)
+  const tileWidth = Math.min(settings.tileWidth, settings.maxSheetPx)
+  const tileHeight = Math.min(tileHeightFor(tileWidth, input.videoWidth, input.videoHeight), settings.maxSheetPx)
+  const maxCols = Math.max(1, Math.floor(settings.maxSheetPx / tileWidth))
+  const maxRows = Math.max(1, Math.floor(settings.maxSheetPx / tileHeight))
+  let fps = Math.min(input.videoFps, settings.maxFps)
+  let frames = Math.max(1, Math.ceil(duration * fps - 1e-9))
+  if (frames > maxCols * maxRows) {
+    // Even the widest sheet is too small: sample fewer frames per second (the fps used is stored).
+    frames = maxCols * maxRows
+    fps = frames / duration
+  }
+  const cols = Math.min(frames, Math.max(preferredCols(duration), Math.ceil(frames / maxRows)), maxCols)
+  const rows = Math.ceil(frames / cols)
+  return { start: input.start, end: input.end, fps, cols, rows, frames, tileWidth, tileHeight, videoFps: input.videoFps }
+}
+
+/** The player metadata of §2.6 for a rendered sheet. @since 0.1.0 */
+export const meta = (p: SpritePlan, file: { readonly size: number; readonly filename: string; readonly vttKey?: string }): SpriteMeta => ({
+  cols: p.cols,
+  rows: p.rows,
+  tile_width: p.tileWidth,
+  tile_height_calculated: p.tileHeight,
+  total_sprite_frames: p.frames,
+  clip_fps: p.fps,
+  clip_fps_source: p.videoFps,
+  clip_total_frames_source: Math.ceil((p.end - p.start) * p.videoFps - 1e-9),
+  video_duration: Math.round((p.end - p.start) * 1000) / 1000,
+  grid_dimensions: `${p.cols}x${p.rows}`,
+  file_size: file.size,
+  filename: file.filename,
+  ...(file.vttKey === undefined ? {} : { vtt_key: file.vttKey })
+}) as SpriteMeta
+
+/**
+ * A WebVTT thumbnails manifest: one cue per tile pointing at its `#xywh=` region of the sheet.
+ *
+ * @since 0.1.0
+ */
+export const webVtt = (p: SpritePlan, sheetUrl: string): string => {
+  const stamp = (t: number) => {
+    const ms = Math.round(t * 1000)
+    const h = Math.floor(ms / 3_600_000)
+    const m = Math.floor((ms % 3_600_000) / 60_000)
+    const s = Math.floor((ms % 60_000) / 1000)
+    const pad = (n: number, w = 2) => String(n).padStart(w, "0")
+    return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`
+  }
+  const duration = p.end - p.start
+  const cues: Array<string> = []
+  for (let i = 0; i < p.frames; i++) {
+    const from = Math.min(duration, i / p.fps)
+    const to = Math.min(duration, (i + 1) / p.fps)
+    const x = (i % p.cols) * p.tileWidth
+    const y = Math.floor(i / p.cols) * p.tileHeight
+    cues.push(`${stamp(from)} --> ${stamp(to)}\n${sheetUrl}#xywh=${x},${y},${p.tileWidth},${p.tileHeight}`)
+  }
+  return `WEBVTT\n\n${cues.join("\n\n")}\n`
+}

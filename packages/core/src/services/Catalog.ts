@@ -1,0 +1,113 @@
+/**
+ * The Catalog port: every row of DOMAIN.md §2 (videos, clips, artifacts, embeddings, review events).
+ * State changes are guarded updates — `WHERE id = ? AND state IN (guard.states) [AND version = ?]`
+ * — that return `None` when the row has moved, so two workers can never both claim it
+ * (ARCHITECTURE.md rule 2). Every adapter stamps times with Effect's `Clock` (so `TestClock` works)
+ * and bumps `version` on each update.
+ *
+ * @since 0.1.0
+ */
+import type { Effect, Option } from "effect"
+import { Context } from "effect"
+import type * as Artifact from "../domain/Artifact.js"
+import type * as Clip from "../domain/Clip.js"
+import type * as Embedding from "../domain/Embedding.js"
+import type { CatalogError, NotFound } from "../domain/errors.js"
+import type { ClipId, EventId, SourceVideoId } from "../domain/Ids.js"
+import type * as ReviewEvent from "../domain/ReviewEvent.js"
+import type * as SourceVideo from "../domain/SourceVideo.js"
+
+/** Which rows a guarded update may touch. @since 0.1.0 */
+export interface Guard<S extends string> {
+  readonly states: ReadonlyArray<S>
+  /** Only the row at exactly this version (the one a job was created for or a worker claimed). */
+  readonly version?: number
+  /** Only rows whose `reviewedAt` is (not) set. Clips only. */
+  readonly reviewed?: boolean
+}
+
+/** Row filters shared by video and clip listings; results are ordered by id ascending. @since 0.1.0 */
+export interface Query<S extends string> {
+  readonly states?: ReadonlyArray<S>
+  /** Only rows with `retryCount` below this. */
+  readonly retriesBelow?: number
+  /** Only rows last updated at or before this time. */
+  readonly updatedBefore?: Date
+  readonly afterId?: number
+  readonly limit?: number
+}
+
+/** @since 0.1.0 */
+export interface ClipQuery extends Query<Clip.State> {
+  readonly sourceVideoId?: SourceVideoId
+  readonly reviewed?: boolean
+  /** Only rows reviewed at or before this time (the grace period of review verdicts). */
+  readonly reviewedBefore?: Date
+  readonly excludeIds?: ReadonlyArray<ClipId>
+}
+
+/** @since 0.1.0 */
+export interface DueEventsQuery {
+  readonly actions: ReadonlyArray<ReviewEvent.Action>
+  readonly createdBefore: Date
+  readonly limit: number
+}
+
+/** @since 0.1.0 */
+export interface CatalogShape {
+  readonly insertVideo: (video: SourceVideo.New) => Effect.Effect<SourceVideo.SourceVideo, CatalogError>
+  readonly getVideo: (id: SourceVideoId) => Effect.Effect<SourceVideo.SourceVideo, NotFound | CatalogError>
+  readonly findVideoBySource: (sourceUri: string) => Effect.Effect<Option.Option<SourceVideo.SourceVideo>, CatalogError>
+  readonly listVideos: (query: Query<SourceVideo.State>) => Effect.Effect<ReadonlyArray<SourceVideo.SourceVideo>, CatalogError>
+  readonly updateVideo: (
+    id: SourceVideoId,
+    guard: Guard<SourceVideo.State>,
+    patch: SourceVideo.Patch
+  ) => Effect.Effect<Option.Option<SourceVideo.SourceVideo>, CatalogError>
+
+  /** Inserts clips in state `spliced`. An identifier that exists already returns the existing row. */
+  readonly insertClips: (clips: ReadonlyArray<Clip.New>) => Effect.Effect<ReadonlyArray<Clip.Clip>, CatalogError>
+  readonly getClip: (id: ClipId) => Effect.Effect<Clip.Clip, NotFound | CatalogError>
+  readonly listClips: (query: ClipQuery) => Effect.Effect<ReadonlyArray<Clip.Clip>, CatalogError>
+  readonly countClips: (query: ClipQuery) => Effect.Effect<number, CatalogError>
+  readonly updateClip: (
+    id: ClipId,
+    guard: Guard<Clip.State>,
+    patch: Clip.Patch
+  ) => Effect.Effect<Option.Option<Clip.Clip>, CatalogError>
+
+  /** Inserts or replaces the artifact with the same (clip, type, strategy, tag). */
+  readonly upsertArtifact: (artifact: Artifact.New) => Effect.Effect<Artifact.Artifact, CatalogError>
+  readonly listArtifacts: (clipId: ClipId) => Effect.Effect<ReadonlyArray<Artifact.Artifact>, CatalogError>
+  readonly deleteArtifacts: (clipId: ClipId) => Effect.Effect<void, CatalogError>
+
+  /** Inserts or replaces the vector of (clip, model, strategy). */
+  readonly upsertEmbedding: (embedding: Embedding.New) => Effect.Effect<Embedding.Embedding, CatalogError>
+  readonly listEmbeddings: (clipId: ClipId) => Effect.Effect<ReadonlyArray<Embedding.Embedding>, CatalogError>
+  readonly deleteEmbeddings: (clipId: ClipId) => Effect.Effect<void, CatalogError>
+
+  readonly appendEvents: (
+    events: ReadonlyArray<ReviewEvent.New>
+  ) => Effect.Effect<ReadonlyArray<ReviewEvent.ReviewEvent>, CatalogError>
+  /** A clip's events in id order. */
+  readonly listEvents: (clipId: ClipId) => Effect.Effect<ReadonlyArray<ReviewEvent.ReviewEvent>, CatalogError>
+  /** Uncommitted, uncancelled events old enough to commit, ordered by (createdAt, id). */
+  readonly dueEvents: (query: DueEventsQuery) => Effect.Effect<ReadonlyArray<ReviewEvent.ReviewEvent>, CatalogError>
+  /**
+   * Sets `processedAt` or `cancelledAt` on events that have neither; returns how many changed
+   * (fewer than asked means someone else committed or cancelled first).
+   */
+  readonly markEvents: (
+    ids: ReadonlyArray<EventId>,
+    mark: { readonly processedAt: Date } | { readonly cancelledAt: Date }
+  ) => Effect.Effect<number, CatalogError>
+
+  /** Runs `self` in one transaction: all of its writes land, or none. */
+  readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | CatalogError, R>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Catalog extends Context.Tag("@heaters/core/Catalog")<Catalog, CatalogShape>() {}

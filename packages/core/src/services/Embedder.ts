@@ -1,0 +1,37 @@
+/**
+ * The Embedder port: images in, one vector per image out (DOMAIN.md §5.6). The model stays loaded
+ * for the life of the layer (the original reloaded it per job).
+ *
+ * @since 0.1.0
+ */
+import type { Effect } from "effect"
+import { Context, Schema } from "effect"
+
+/** @since 0.1.0 */
+export class EmbedderError extends Schema.TaggedError<EmbedderError>()("EmbedderError", {
+  model: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `embedding with ${this.model} failed: ${this.reason}`
+  }
+}
+
+/** @since 0.1.0 */
+export interface ModelInfo {
+  readonly name: string
+  readonly version: string | null
+  readonly dim: number
+}
+
+/** @since 0.1.0 */
+export interface EmbedderShape {
+  readonly model: ModelInfo
+  readonly embed: (images: ReadonlyArray<Uint8Array>) => Effect.Effect<ReadonlyArray<ReadonlyArray<number>>, EmbedderError>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Embedder extends Context.Tag("@heaters/core/Embedder")<Embedder, EmbedderShape>() {}

@@ -1,0 +1,89 @@
+/**
+ * The JobQueue port: durable, at-least-once jobs with ids unique for ever (ARCHITECTURE.md rule 3).
+ * A job id is built from the entity id and the row version it was created for, so a duplicate of
+ * the same attempt collapses while a deliberate re-run (new version) gets a new id.
+ *
+ * @since 0.1.0
+ */
+import type { Effect } from "effect"
+import { Context, Schema } from "effect"
+import { ClipId, EventId, SourceVideoId } from "../domain/Ids.js"
+
+/** Queues and what runs on them (DOMAIN.md §7 Ours). @since 0.1.0 */
+export const QueueName = Schema.Literal("download", "media", "ml", "light")
+/** @since 0.1.0 */
+export type QueueName = typeof QueueName.Type
+
+const versioned = { version: Schema.Int }
+
+/** @since 0.1.0 */
+export class Ingest extends Schema.TaggedClass<Ingest>()("ingest", { videoId: SourceVideoId, ...versioned }) {}
+/** @since 0.1.0 */
+export class Splice extends Schema.TaggedClass<Splice>()("splice", { videoId: SourceVideoId, ...versioned }) {}
+/** @since 0.1.0 */
+export class Sprite extends Schema.TaggedClass<Sprite>()("sprite", { clipId: ClipId, ...versioned }) {}
+/** @since 0.1.0 */
+export class Merge extends Schema.TaggedClass<Merge>()("merge", { clipId: ClipId, targetClipId: ClipId, ...versioned }) {}
+/** @since 0.1.0 */
+export class Split extends Schema.TaggedClass<Split>()("split", { clipId: ClipId, eventId: EventId, ...versioned }) {}
+/** @since 0.1.0 */
+export class Keyframe extends Schema.TaggedClass<Keyframe>()("keyframe", { clipId: ClipId, strategy: Schema.String, ...versioned }) {}
+/** @since 0.1.0 */
+export class Embed extends Schema.TaggedClass<Embed>()("embed", {
+  clipId: ClipId,
+  modelName: Schema.String,
+  generationStrategy: Schema.String,
+  ...versioned
+}) {}
+/** @since 0.1.0 */
+export class Archive extends Schema.TaggedClass<Archive>()("archive", { clipId: ClipId, ...versioned }) {}
+
+/** @since 0.1.0 */
+export const Job = Schema.Union(Ingest, Splice, Sprite, Merge, Split, Keyframe, Embed, Archive)
+/** @since 0.1.0 */
+export type Job = typeof Job.Type
+/** @since 0.1.0 */
+export type Kind = Job["_tag"]
+
+/** The unique id of a job: `<kind>:<entity id>:v<version>`. @since 0.1.0 */
+export const idOf = (job: Job): string => `${job._tag}:${"videoId" in job ? job.videoId : job.clipId}:v${job.version}`
+
+/** @since 0.1.0 */
+export class QueueError extends Schema.TaggedError<QueueError>()("QueueError", {
+  operation: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `job queue ${this.operation} failed: ${this.reason}`
+  }
+}
+
+/** @since 0.1.0 */
+export interface Delivery {
+  readonly id: string
+  /** How many earlier deliveries of this job failed or were lost. */
+  readonly attempts: number
+}
+
+/** @since 0.1.0 */
+export interface JobQueueShape {
+  /** Enqueues unless a job with this id was ever enqueued; returns whether it was new. */
+  readonly offer: (queue: QueueName, job: Job) => Effect.Effect<boolean, QueueError>
+  /**
+   * Waits for a job on `queue` and runs `handle` on it while holding it exclusively. Success
+   * removes the job; failure or a defect releases it for another delivery, up to the adapter's
+   * attempt cap.
+   */
+  readonly take: <A, E, R>(
+    queue: QueueName,
+    handle: (job: Job, delivery: Delivery) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | QueueError, R>
+  /** Jobs waiting or running on `queue`. */
+  readonly size: (queue: QueueName) => Effect.Effect<number, QueueError>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class JobQueue extends Context.Tag("@heaters/core/JobQueue")<JobQueue, JobQueueShape>() {}
