@@ -13,7 +13,11 @@ export * as ReviewEvent from "./domain/ReviewEvent.js"
 export * as SourceVideo from "./domain/SourceVideo.js"
 export * as StateMachine from "./domain/StateMachine.js"
 
+export * as Cuts from "./plans/cuts.js"
 export * as ExportPlan from "./plans/export.js"
+export * as Keys from "./plans/keys.js"
+export * as MergePlan from "./plans/merge.js"
+export * as SplitPlan from "./plans/split.js"
 export * as KeyframePlan from "./plans/keyframes.js"
 export * as SpritePlan from "./plans/sprite.js"
 
@@ -26,3 +30,12 @@ export * as Media from "./services/Media.js"
 export * as Search from "./services/Search.js"
 
 export * as Config from "./Config.js"
+
+export * as Dispatcher from "./pipeline/Dispatcher.js"
+export * as Intake from "./pipeline/intake.js"
+export * as Progress from "./pipeline/Progress.js"
+export * as Review from "./pipeline/review.js"
+export * as Stages from "./pipeline/stages.js"
+export * as Worker from "./pipeline/Worker.js"
+
+export * as Heaters from "./Heaters.js"

@@ -110,3 +110,13 @@ export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidC
     return `invalid config ${this.key}: ${this.reason}`
   }
 }
+
+/** A stage found its input missing or inconsistent (no keyframes to embed, a vanished event…). @since 0.1.0 */
+export class StageInputError extends Schema.TaggedError<StageInputError>()("StageInputError", {
+  stage: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `${this.stage}: ${this.reason}`
+  }
+}

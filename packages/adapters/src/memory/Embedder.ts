@@ -1,0 +1,49 @@
+/**
+ * A deterministic fake Embedder: a keyframe naming a scene `look` becomes a smooth function of
+ * that look, so scenes with close looks are close in cosine distance (and search results are
+ * predictable in tests). Other bytes are hashed.
+ *
+ * @since 0.1.0
+ */
+import { Embedder } from "@heaters/core"
+import { Effect, Layer } from "effect"
+
+/** @since 0.1.0 */
+export interface Options {
+  readonly name?: string
+  readonly dim?: number
+  /** Fail every call (to exercise the embed stage's failure path). */
+  readonly failing?: boolean
+}
+
+const lookOf = (bytes: Uint8Array): number => {
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { look?: unknown }
+    if (typeof parsed.look === "number") return parsed.look
+  } catch {
+    // not one of the fake Media's images: fall through to a hash
+  }
+  let h = 2166136261
+  for (const b of bytes) h = Math.imul(h ^ b, 16777619)
+  return (h >>> 0) / 2 ** 32 * 100
+}
+
+/** The vector of a look: nearby looks give nearby vectors. @since 0.1.0 */
+export const vectorOf = (look: number, dim: number): Array<number> =>
+  Array.from({ length: dim }, (_, i) => Math.cos(look * 0.35 + (i * Math.PI) / dim) + 0.05 * Math.sin(i * 7.1))
+
+/** @since 0.1.0 */
+export const make = (options: Options = {}) => {
+  const dim = options.dim ?? 16
+  const model = { name: options.name ?? "openai/clip-vit-base-patch32", version: "fake-1", dim }
+  return Embedder.Embedder.of({
+    model,
+    embed: (images) =>
+      options.failing
+        ? Effect.fail(new Embedder.EmbedderError({ model: model.name, reason: "synthetic embedder fault" }))
+        : Effect.sync(() => images.map((bytes) => vectorOf(lookOf(bytes), dim)))
+  })
+}
+
+/** @since 0.1.0 */
+export const layer = (options: Options = {}) => Layer.succeed(Embedder.Embedder, make(options))

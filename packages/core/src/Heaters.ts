@@ -1,0 +1,146 @@
+/**
+ * The facade a host application uses: submit videos, review clips, search, run the workers.
+ * Build it from the ports' layers; every method then needs nothing more.
+ *
+ * @example
+ * import { Heaters } from "@heaters/core"
+ * import * as Memory from "@heaters/adapters/memory"
+ * import { Effect, Layer } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const heaters = yield* Heaters.Heaters
+ *   const video = yield* heaters.submit("/videos/holiday.mp4")
+ *   yield* heaters.drain                       // ingest → splice → sprites, in this fiber
+ *   const [item] = yield* heaters.review.next()
+ *   yield* heaters.review.act(item!.clip.id, { action: "approve" })
+ * })
+ * program.pipe(Effect.provide(Heaters.layer.pipe(Layer.provide(Memory.layer()), Layer.provide(Config.layer()))))
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer, Stream } from "effect"
+import type * as Clip from "./domain/Clip.js"
+import * as SourceVideoModule from "./domain/SourceVideo.js"
+import * as ClipModule from "./domain/Clip.js"
+import type { CatalogError, InvalidGroup, InvalidMerge, InvalidSplit, NotFound, ReviewConflict, UndoRefused } from "./domain/errors.js"
+import type { ClipId, SourceVideoId } from "./domain/Ids.js"
+import type { Pipeline } from "./Config.js"
+import type { BlobStore } from "./services/BlobStore.js"
+import * as Export from "./pipeline/export.js"
+import * as Intake from "./pipeline/intake.js"
+import * as Progress from "./pipeline/Progress.js"
+import * as Review from "./pipeline/review.js"
+import * as ReviewPairs from "./pipeline/reviewPairs.js"
+import type { Services } from "./pipeline/stages.js"
+import * as Dispatcher from "./pipeline/Dispatcher.js"
+import * as Worker from "./pipeline/Worker.js"
+import { Catalog } from "./services/Catalog.js"
+import * as JobQueue from "./services/JobQueue.js"
+import { Search } from "./services/Search.js"
+
+/** Counts by state, and jobs waiting per queue. @since 0.1.0 */
+export interface Status {
+  readonly videos: Readonly<Record<string, number>>
+  readonly clips: Readonly<Record<string, number>>
+  readonly queues: Readonly<Record<JobQueue.QueueName, number>>
+}
+
+/** Everything a review action can fail with. @since 0.1.0 */
+export type ReviewError = NotFound | CatalogError | ReviewConflict | InvalidSplit | InvalidMerge | InvalidGroup | UndoRefused
+
+const act = (clipId: ClipId, action: Review.Action): Effect.Effect<ReadonlyArray<Clip.Clip>, ReviewError, Catalog | BlobStore | Pipeline> => {
+  switch (action.action) {
+    case "approve":
+    case "skip":
+    case "archive":
+      return Effect.map(Review.verdict(clipId, action.action), (clip): ReadonlyArray<Clip.Clip> => [clip])
+    case "split":
+      return Effect.map(Review.split(clipId, action.frame), (clip): ReadonlyArray<Clip.Clip> => [clip])
+    case "merge":
+      return Effect.map(ReviewPairs.merge(clipId, action.targetClipId), (clip): ReadonlyArray<Clip.Clip> => [clip])
+    case "group":
+      return Effect.map(ReviewPairs.group(clipId, action.targetClipId), (clip): ReadonlyArray<Clip.Clip> => [clip])
+    case "undo":
+      return ReviewPairs.undo(clipId)
+  }
+}
+
+const status = Effect.gen(function* () {
+  const catalog = yield* Catalog
+  const queue = yield* JobQueue.JobQueue
+  const videos: Record<string, number> = {}
+  for (const v of yield* catalog.listVideos({})) videos[v.state] = (videos[v.state] ?? 0) + 1
+  const clips: Record<string, number> = {}
+  for (const state of ClipModule.states) {
+    const n = yield* catalog.countClips({ states: [state] })
+    if (n > 0) clips[state] = n
+  }
+  const queues = {} as Record<JobQueue.QueueName, number>
+  for (const name of JobQueue.QueueName.literals) queues[name] = yield* queue.size(name)
+  return { videos, clips, queues } satisfies Status
+})
+
+const retryVideo = (id: SourceVideoId) =>
+  Effect.flatMap(Catalog, (c) => c.updateVideo(id, { states: SourceVideoModule.failed }, { retryCount: 0 }))
+const retryClip = (id: ClipId) =>
+  Effect.flatMap(Catalog, (c) =>
+    c.updateClip(id, { states: ClipModule.states.filter((s) => s.endsWith("_failed")) }, { retryCount: 0 })
+  )
+
+/** Builds the facade from the ports in context. @since 0.1.0 */
+export const make = Effect.gen(function* () {
+  const context = yield* Effect.context<Services | Search>()
+  const run = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Services | Search>> =>
+    Effect.provide(self, context) as Effect.Effect<A, E, Exclude<R, Services | Search>>
+  const search = yield* Search
+  return {
+    /** Submits a local path or an http(s) URL; the ingest job starts right away. */
+    submit: (source: string) => run(Intake.submit(source)),
+    video: (id: SourceVideoId) => run(Effect.flatMap(Catalog, (c) => c.getVideo(id))),
+    clip: (id: ClipId) => run(Effect.flatMap(Catalog, (c) => c.getClip(id))),
+    clips: (videoId: SourceVideoId) => run(Effect.flatMap(Catalog, (c) => c.listClips({ sourceVideoId: videoId }))),
+    review: {
+      /** The next clips waiting for review (default 1). */
+      next: (options?: { readonly limit?: number; readonly excludeIds?: ReadonlyArray<ClipId> }) => run(Review.next(options)),
+      /** One clip as the review page shows it. */
+      item: (clipId: ClipId) => run(Effect.flatMap(Effect.flatMap(Catalog, (c) => c.getClip(clipId)), Review.item)),
+      /** Applies a reviewer action; returns the clips it changed. */
+      act: (clipId: ClipId, action: Review.Action) => run(act(clipId, action)),
+      /** The clip's review events, oldest first. */
+      history: (clipId: ClipId) => run(Effect.flatMap(Catalog, (c) => c.listEvents(clipId))),
+      /** How many clips wait for review. */
+      pending: run(Effect.flatMap(Catalog, (c) => c.countClips({ states: ["pending_review"], reviewed: false })))
+    },
+    search,
+    /** Renders the clip's own MP4 and returns its storage key. */
+    exportClip: (clipId: ClipId) => run(Export.run(clipId)),
+    /** Resets the retry counter of a row that used up its retries, so the dispatcher tries again. */
+    retry: { video: (id: SourceVideoId) => run(retryVideo(id)), clip: (id: ClipId) => run(retryClip(id)) },
+    /** Starts the workers and the dispatcher; they run until the scope closes. */
+    runWorkers: run(Worker.start),
+    /** Runs everything runnable now in this fiber, then returns the number of jobs run. */
+    drain: run(Worker.drain),
+    /** One dispatcher tick. */
+    tick: run(Dispatcher.tick),
+    status: run(status),
+    /** Progress events (needs `Progress.layer`). */
+    events: Stream.provideContext(Progress.events, context)
+  }
+})
+
+/** @since 0.1.0 */
+export type HeatersShape = Effect.Effect.Success<typeof make>
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Heaters extends Context.Tag("@heaters/core/Heaters")<Heaters, HeatersShape>() {}
+
+/**
+ * The facade over the ports in context (Catalog, Search, BlobStore, JobQueue, Media, Embedder,
+ * the pipeline config; a Fetcher when URLs are submitted; `Progress.layer` for events).
+ *
+ * @since 0.1.0
+ */
+export const layer = Layer.effect(Heaters, make)

@@ -1,0 +1,15 @@
+/**
+ * Access to a video's master file for the stages that read it.
+ *
+ * @since 0.1.0
+ */
+import { Effect } from "effect"
+import type { SourceVideo } from "../domain/SourceVideo.js"
+import { BlobStore } from "../services/BlobStore.js"
+import { InvalidMediaRequest } from "../services/Media.js"
+
+/** A local path of the master, valid for the current scope. @since 0.1.0 */
+export const masterPath = (video: SourceVideo) =>
+  video.masterKey === null
+    ? Effect.fail(new InvalidMediaRequest({ operation: "read master", reason: `source video ${video.id} has no master yet` }))
+    : Effect.flatMap(BlobStore, (blobs) => blobs.localPath(video.masterKey!))

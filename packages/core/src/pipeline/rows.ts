@@ -1,0 +1,150 @@
+/**
+ * Claim → work → complete or fail, the one shape every stage has (ARCHITECTURE.md rules 2–3).
+ * A claim is a guarded update at the version the job was created for; losing it means another
+ * worker has the row (or it moved on) and the job ends quietly. Any failure of the work is written
+ * to the row (`lastError`, `retryCount + 1`) and becomes the dispatcher's to retry.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Data, Effect, Option } from "effect"
+import * as Clip from "../domain/Clip.js"
+import type { ClipId, SourceVideoId } from "../domain/Ids.js"
+import * as SourceVideo from "../domain/SourceVideo.js"
+import * as StateMachine from "../domain/StateMachine.js"
+import { Catalog } from "../services/Catalog.js"
+import * as Progress from "./Progress.js"
+
+/** @since 0.1.0 */
+export const now: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+/** The row moved under a worker between its claim and its completion. @since 0.1.0 */
+export class ClaimLost extends Data.TaggedError("ClaimLost")<{ readonly entity: string; readonly id: number }> {}
+
+/** A readable reason for any failure (tagged errors carry their own message). @since 0.1.0 */
+export const describe = (error: unknown): string => {
+  if (error instanceof Error && error.message) return error.message
+  if (typeof error === "object" && error !== null && "_tag" in error) return `${String(error._tag)}: ${JSON.stringify(error)}`
+  return String(error)
+}
+
+/** Guarded clip transition; `None` when the row is not in a source state (or not at `version`). @since 0.1.0 */
+export const transitionClip = (clipId: ClipId, event: Clip.Event, patch: Clip.Patch = {}, version?: number) =>
+  Effect.flatMap(Catalog, (catalog) =>
+    catalog.updateClip(
+      clipId,
+      { states: StateMachine.sourcesOf(Clip.machine, event), ...(version === undefined ? {} : { version }) },
+      { ...patch, state: StateMachine.targetOf(Clip.machine, event) }
+    )
+  )
+
+/** Guarded video transition, as `transitionClip`. @since 0.1.0 */
+export const transitionVideo = (videoId: SourceVideoId, event: SourceVideo.Event, patch: SourceVideo.Patch = {}, version?: number) =>
+  Effect.flatMap(Catalog, (catalog) =>
+    catalog.updateVideo(
+      videoId,
+      { states: StateMachine.sourcesOf(SourceVideo.machine, event), ...(version === undefined ? {} : { version }) },
+      { ...patch, state: StateMachine.targetOf(SourceVideo.machine, event) }
+    )
+  )
+
+/** Like `transitionClip` but a lost row is the `ClaimLost` error. @since 0.1.0 */
+export const completeClip = (clip: Clip.Clip, event: Clip.Event, patch: Clip.Patch = {}) =>
+  Effect.flatMap(transitionClip(clip.id, event, patch, clip.version), (row) =>
+    Option.match(row, { onNone: () => Effect.fail(new ClaimLost({ entity: "clip", id: clip.id })), onSome: Effect.succeed })
+  )
+
+/** @since 0.1.0 */
+export const completeVideo = (video: SourceVideo.SourceVideo, event: SourceVideo.Event, patch: SourceVideo.Patch = {}) =>
+  Effect.flatMap(transitionVideo(video.id, event, patch, video.version), (row) =>
+    Option.match(row, { onNone: () => Effect.fail(new ClaimLost({ entity: "source video", id: video.id })), onSome: Effect.succeed })
+  )
+
+/** @since 0.1.0 */
+export interface StageSpec<Row, A, E, R> {
+  readonly stage: string
+  readonly entity: "video" | "clip"
+  readonly claim: Effect.Effect<Option.Option<Row>, unknown, Catalog>
+  readonly work: (row: Row) => Effect.Effect<A, E, R>
+  readonly fail: (row: Row, reason: string) => Effect.Effect<unknown, unknown, Catalog>
+  readonly id: number
+  readonly timeoutMs: number
+}
+
+/**
+ * Runs one claimed stage: `None` when the claim was lost or the work failed (the failure is on
+ * the row), `Some` with the work's result otherwise.
+ *
+ * @since 0.1.0
+ */
+export const runStage = <Row, A, E, R>(spec: StageSpec<Row, A, E, R>) =>
+  Effect.gen(function* () {
+    const claimed = yield* spec.claim
+    if (Option.isNone(claimed)) {
+      yield* Progress.report({ stage: spec.stage, entity: spec.entity, id: spec.id, status: "skipped" })
+      return Option.none<A>()
+    }
+    yield* Progress.report({ stage: spec.stage, entity: spec.entity, id: spec.id, status: "started" })
+    const result = yield* spec.work(claimed.value).pipe(
+      Effect.timeoutFail({ duration: spec.timeoutMs, onTimeout: () => new StageTimeout({ stage: spec.stage, ms: spec.timeoutMs }) }),
+      Effect.either
+    )
+    if (result._tag === "Right") {
+      yield* Progress.report({ stage: spec.stage, entity: spec.entity, id: spec.id, status: "done" })
+      return Option.some(result.right)
+    }
+    if (result.left instanceof ClaimLost) return Option.none<A>()
+    const reason = describe(result.left)
+    yield* spec.fail(claimed.value, reason)
+    yield* Effect.logWarning(`${spec.stage} of ${spec.entity} ${spec.id} failed: ${reason}`)
+    yield* Progress.report({ stage: spec.stage, entity: spec.entity, id: spec.id, status: "failed", message: reason })
+    return Option.none<A>()
+  })
+
+/** A stage ran past its timeout. @since 0.1.0 */
+export class StageTimeout extends Data.TaggedError("StageTimeout")<{ readonly stage: string; readonly ms: number }> {
+  override get message() {
+    return `${this.stage} timed out after ${Math.round(this.ms / 1000)} s`
+  }
+}
+
+/** Runs a clip stage: claim with `start`, on failure record it with `fail`. @since 0.1.0 */
+export const runClipStage = <A, E, R>(options: {
+  readonly stage: string
+  readonly clipId: ClipId
+  readonly version: number | undefined
+  readonly start: Clip.Event
+  readonly fail: Clip.Event
+  readonly timeoutMs: number
+  readonly work: (clip: Clip.Clip) => Effect.Effect<A, E, R>
+}) =>
+  runStage({
+    stage: options.stage,
+    entity: "clip",
+    id: options.clipId,
+    timeoutMs: options.timeoutMs,
+    claim: transitionClip(options.clipId, options.start, { lastError: null }, options.version),
+    work: options.work,
+    fail: (clip: Clip.Clip, reason) =>
+      transitionClip(clip.id, options.fail, { lastError: reason, retryCount: clip.retryCount + 1 }, clip.version)
+  })
+
+/** Runs a video stage, as `runClipStage`. @since 0.1.0 */
+export const runVideoStage = <A, E, R>(options: {
+  readonly stage: string
+  readonly videoId: SourceVideoId
+  readonly version: number | undefined
+  readonly start: SourceVideo.Event
+  readonly fail: SourceVideo.Event
+  readonly timeoutMs: number
+  readonly work: (video: SourceVideo.SourceVideo) => Effect.Effect<A, E, R>
+}) =>
+  runStage({
+    stage: options.stage,
+    entity: "video",
+    id: options.videoId,
+    timeoutMs: options.timeoutMs,
+    claim: transitionVideo(options.videoId, options.start, { lastError: null }, options.version),
+    work: options.work,
+    fail: (video: SourceVideo.SourceVideo, reason) =>
+      transitionVideo(video.id, options.fail, { lastError: reason, retryCount: video.retryCount + 1 }, video.version)
+  })

@@ -1,0 +1,94 @@
+/**
+ * Splice (DOMAIN.md §5.3 Ours, ARCHITECTURE.md rule 5): ONE decode pass over the master detects
+ * the cuts and decodes the sprite tiles; clips are ranges inserted together with the video's
+ * `spliced` state in one transaction; then every clip gets its sheet from the same pass.
+ * A clip whose sheet fails here is left `sprite_failed` for the sprite job to redo by seeking.
+ *
+ * @since 0.1.0
+ */
+import { Effect } from "effect"
+import type { SourceVideoId } from "../domain/Ids.js"
+import { Pipeline } from "../Config.js"
+import * as Cuts from "../plans/cuts.js"
+import * as Keys from "../plans/keys.js"
+import { Catalog } from "../services/Catalog.js"
+import { Media } from "../services/Media.js"
+import { masterPath } from "./master.js"
+import * as Progress from "./Progress.js"
+import { completeVideo, now, runClipStage, runVideoStage } from "./rows.js"
+import * as Sprite from "./sprite.js"
+
+/** @since 0.1.0 */
+export const timeoutMs = 30 * 60_000
+
+/** @since 0.1.0 */
+export const run = (videoId: SourceVideoId, version?: number) =>
+  runVideoStage({
+    stage: "splice",
+    videoId,
+    version,
+    start: "start_splicing",
+    fail: "fail_splicing",
+    timeoutMs,
+    work: (video) =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const config = yield* Pipeline
+          const catalog = yield* Catalog
+          const path = yield* masterPath(video)
+          const analysis = yield* Effect.flatMap(Media, (media) =>
+            media.analyze(
+              path,
+              {
+                detection: { detector: config.detector, ...(config.spliceThreshold === undefined ? {} : { threshold: config.spliceThreshold }) },
+                sprite: { maxFps: config.spriteMaxFps, tileWidth: config.spriteTileWidth }
+              },
+              Progress.reporter("analyze", "video", video.id)
+            )
+          )
+          const { info } = analysis
+          const ranges = Cuts.plan(analysis.candidates, { fps: info.fps, frameCount: info.frameCount }, config.minClipSeconds)
+          const [clips] = yield* catalog.withTransaction(
+            Effect.all([
+              catalog.insertClips(
+                ranges.map((range) => ({
+                  sourceVideoId: video.id,
+                  identifier: Keys.spliceIdentifier(video.id, range.sceneIndex),
+                  startFrame: range.startFrame,
+                  endFrame: range.endFrame,
+                  startTime: range.startTime,
+                  endTime: range.endTime,
+                  processingMetadata: {
+                    duration_seconds: Math.round((range.endTime - range.startTime) * 1000) / 1000,
+                    scene_index: range.sceneIndex,
+                    fps: info.fps,
+                    resolution: `${info.width}x${info.height}`,
+                    detection_threshold: analysis.threshold,
+                    detection_method: analysis.detector
+                  }
+                }))
+              ),
+              Effect.flatMap(now, (at) => completeVideo(video, "complete_splicing", { splicedAt: at }))
+            ])
+          )
+          const done = yield* catalog.getVideo(video.id)
+          // Rows left `spliced` by an interrupted earlier run are finished here too.
+          for (const clip of clips.filter((c) => c.state === "spliced")) {
+            yield* runClipStage({
+              stage: "sprite",
+              clipId: clip.id,
+              version: clip.version,
+              start: "start_sprite",
+              fail: "fail_sprite",
+              timeoutMs: Sprite.timeoutMs,
+              work: (claimed) =>
+                Sprite.planFor(claimed, done).pipe(
+                  Effect.flatMap(analysis.sheet),
+                  Effect.flatMap((image) => Sprite.store(claimed, image))
+                )
+            })
+          }
+          return clips.length
+        })
+      )
+  })

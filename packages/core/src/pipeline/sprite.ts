@@ -1,0 +1,90 @@
+/**
+ * Sprite sheets (DOMAIN.md §5.4 Ours, ARCHITECTURE.md rule 5). At ingest the splice stage hands
+ * each clip a sheet assembled from the tiles of its single decode pass; this job renders one clip
+ * by seeking — after a merge or split, or when the shared pass failed for that clip.
+ *
+ * @since 0.1.0
+ */
+import { Effect } from "effect"
+import * as Artifact from "../domain/Artifact.js"
+import type * as Clip from "../domain/Clip.js"
+import type { ClipId } from "../domain/Ids.js"
+import type { SourceVideo } from "../domain/SourceVideo.js"
+import { Pipeline } from "../Config.js"
+import * as Keys from "../plans/keys.js"
+import * as SpritePlan from "../plans/sprite.js"
+import { BlobStore } from "../services/BlobStore.js"
+import { Catalog } from "../services/Catalog.js"
+import { InvalidMediaRequest, Media, type SpriteImage } from "../services/Media.js"
+import { masterPath } from "./master.js"
+import { completeClip, runClipStage } from "./rows.js"
+
+/** @since 0.1.0 */
+export const timeoutMs = 10 * 60_000
+
+/** The sprite plan of a clip under the configured settings. @since 0.1.0 */
+export const planFor = (clip: Clip.Clip, video: SourceVideo) =>
+  Effect.gen(function* () {
+    const config = yield* Pipeline
+    if (!video.fps || !video.width || !video.height) {
+      return yield* new InvalidMediaRequest({ operation: "sprite", reason: `source video ${video.id} has not been probed` })
+    }
+    return SpritePlan.plan(
+      { start: clip.startTime, end: clip.endTime, videoFps: video.fps, videoWidth: video.width, videoHeight: video.height },
+      { tileWidth: config.spriteTileWidth, maxFps: config.spriteMaxFps, maxSheetPx: config.spriteMaxSheetPx }
+    )
+  })
+
+/**
+ * Stores a rendered sheet, its WebVTT manifest and its artifact row, and moves the clip to
+ * `pending_review` — objects first (their keys are deterministic), then one transaction.
+ * The player metadata uses the image's real pixel size.
+ *
+ * @since 0.1.0
+ */
+export const store = (clip: Clip.Clip, image: SpriteImage) =>
+  Effect.gen(function* () {
+    const blobs = yield* BlobStore
+    const catalog = yield* Catalog
+    const key = Keys.sprite(clip.sourceVideoId, clip.id)
+    const vttKey = Keys.spriteVtt(clip.sourceVideoId, clip.id)
+    const plan = {
+      ...image.plan,
+      tileWidth: Math.round(image.width / image.plan.cols),
+      tileHeight: Math.round(image.height / image.plan.rows)
+    }
+    yield* blobs.put(key, image.bytes, "image/jpeg")
+    yield* blobs.put(vttKey, new TextEncoder().encode(SpritePlan.webVtt(plan, "sprite.jpg")), "text/vtt")
+    const meta = SpritePlan.meta(plan, { size: image.bytes.length, filename: "sprite.jpg", vttKey })
+    return yield* catalog.withTransaction(
+      Effect.zipRight(
+        catalog.upsertArtifact({ clipId: clip.id, ...Artifact.spriteIdentity, key, metadata: { ...meta } }),
+        completeClip(clip, "complete_sprite")
+      )
+    )
+  })
+
+/**
+ * Renders and stores one clip's sheet by seeking in the master.
+ *
+ * @since 0.1.0
+ */
+export const run = (clipId: ClipId, version?: number) =>
+  runClipStage({
+    stage: "sprite",
+    clipId,
+    version,
+    start: "start_sprite",
+    fail: "fail_sprite",
+    timeoutMs,
+    work: (clip) =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const video = yield* Effect.flatMap(Catalog, (c) => c.getVideo(clip.sourceVideoId))
+          const plan = yield* planFor(clip, video)
+          const path = yield* masterPath(video)
+          const image = yield* Effect.flatMap(Media, (media) => media.renderSprite(path, plan))
+          return yield* store(clip, image)
+        })
+      )
+  })
