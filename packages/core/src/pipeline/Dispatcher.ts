@@ -15,8 +15,14 @@ import { commitDue } from "./commit.js"
 import { now } from "./rows.js"
 import { clipStages, type Stage, videoStages } from "./stages.js"
 
-/** Back-off before retry number `retryCount + 1`: min(2^retryCount × base, 30 min). @since 0.1.0 */
-export const backoffMs = (retryCount: number, baseMs: number): number => Math.min(2 ** retryCount * baseMs, 30 * 60_000)
+/**
+ * Back-off before the next retry: min(2^retryCount × base, 30 min). A row whose counter was reset
+ * by hand (`retryCount` 0) is retried at once.
+ *
+ * @since 0.1.0
+ */
+export const backoffMs = (retryCount: number, baseMs: number): number =>
+  retryCount === 0 ? 0 : Math.min(2 ** retryCount * baseMs, 30 * 60_000)
 
 /** What one tick did. @since 0.1.0 */
 export interface TickResult {

@@ -16,7 +16,7 @@ export const slug = (title: string): string => {
   const cleaned = ascii
     .replace(/[^A-Za-z0-9_.-]+/g, "_")
     .replace(/\.{2,}/g, ".")
-    .replace(/_{2,}/g, "_")
+    .replace(/[_.-]*_[_.-]*/g, "_")
     .replace(/^[_.-]+|[_.-]+$/g, "")
     .slice(0, 80)
     .replace(/[_.-]+$/g, "")

@@ -1,0 +1,107 @@
+import { Config, Heaters, Intake } from "@heaters/core"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit } from "effect"
+import { layer, scenes } from "./support.js"
+
+describe("intake", () => {
+  it.effect("classifies URLs by host and local paths by base name", () =>
+    Effect.gen(function* () {
+      expect(yield* Intake.classify("https://www.example.com/watch?v=1")).toEqual({
+        sourceUri: "https://www.example.com/watch?v=1",
+        title: "www.example.com",
+        webScraped: true
+      })
+      expect(yield* Intake.classify("  /srv/media/Holiday 2024.final.mp4 ")).toEqual({
+        sourceUri: "/srv/media/Holiday 2024.final.mp4",
+        title: "Holiday 2024.final",
+        webScraped: false
+      })
+      expect((yield* Intake.classify("C:\\videos\\clip.mov")).title).toBe("clip")
+      expect((yield* Intake.classify(`/x/${"é".repeat(400)}.mp4`)).title).toHaveLength(250)
+    }))
+
+  it.effect.each([
+    ["", "empty source"],
+    ["   ", "empty source"],
+    ["file:///etc/passwd", "only http:// and https:// URLs or local paths are accepted"],
+    ["data:video/mp4;base64,AAAA", "only http:// and https:// URLs or local paths are accepted"],
+    ["javascript:alert(1)", "only http:// and https:// URLs or local paths are accepted"],
+    ["http://", "malformed URL"],
+    ["https://user:secret@example.com/v.mp4", "URLs with credentials are not accepted"],
+    ["/tmp/a\nb.mp4", "contains control characters"]
+  ])("refuses %j before anything is stored", ([source, reason]) =>
+    Effect.gen(function* () {
+      const heaters = yield* Heaters.Heaters
+      const error = yield* Effect.flip(heaters.submit(source))
+      expect(error).toMatchObject({ _tag: "UnsupportedSource", reason })
+      expect((yield* heaters.status).videos).toEqual({})
+    }).pipe(Effect.provide(layer())))
+
+  it.effect("refuses a duplicate submission, naming the existing video", () =>
+    Effect.gen(function* () {
+      const heaters = yield* Heaters.Heaters
+      const first = yield* heaters.submit("https://videos.example/a.mp4")
+      const error = yield* Effect.flip(heaters.submit("https://videos.example/a.mp4"))
+      expect(error).toMatchObject({ _tag: "DuplicateSource", existingId: first.id })
+      expect(error.message).toContain(`already submitted as source video ${first.id}`)
+    }).pipe(Effect.provide(layer())))
+
+  it.effect("a URL is fetched, and the downloader's title and upload date are persisted", () =>
+    Effect.gen(function* () {
+      const heaters = yield* Heaters.Heaters
+      const video = yield* heaters.submit("https://videos.example/watch?v=42")
+      expect(video.title).toBe("videos.example")
+      yield* heaters.drain
+      const done = yield* heaters.video(video.id)
+      expect(done).toMatchObject({ state: "spliced", title: "Ünïcode / ../ title", publishedDate: "2024-03-09", webScraped: true })
+      expect(done.masterKey).toBe(`videos/${video.id}/source/Unicode_title.mp4`)
+      expect(yield* heaters.clips(video.id)).toHaveLength(2)
+    }).pipe(
+      Effect.provide(
+        layer({}, { resources: { "https://videos.example/watch?v=42": { video: scenes([2, 2]), title: "Ünïcode / ../ title", publishedDate: "20240309" } } })
+      )
+    ))
+
+  it.effect("a URL that cannot be downloaded leaves the video ingestion_failed with the reason", () =>
+    Effect.gen(function* () {
+      const heaters = yield* Heaters.Heaters
+      const video = yield* heaters.submit("https://videos.example/gone")
+      yield* heaters.drain
+      const failed = yield* heaters.video(video.id)
+      expect(failed).toMatchObject({ state: "ingestion_failed", retryCount: 1 })
+      expect(failed.lastError).toBe("download of https://videos.example/gone failed (memory): HTTP 404")
+    }).pipe(Effect.provide(layer())))
+})
+
+describe("config", () => {
+  it.effect("has the defaults of DOMAIN.md §14", () =>
+    Effect.gen(function* () {
+      const config = yield* Config.make()
+      expect(config).toMatchObject({
+        minClipSeconds: 1,
+        spriteTileWidth: 480,
+        spriteMaxFps: 24,
+        spriteMaxSheetPx: 16_000,
+        keyframeStrategy: "multi",
+        embeddingModel: "openai/clip-vit-base-patch32",
+        generationStrategy: "keyframe_multi_avg",
+        minSplitSegmentSeconds: 0.5,
+        commitDelayMs: 60_000,
+        maxRetries: 3,
+        dispatchIntervalMs: 60_000,
+        dispatchBatch: 100
+      })
+    }))
+
+  it.effect("refuses absurd values with InvalidConfig", () =>
+    Effect.gen(function* () {
+      const bad = (overrides: Partial<Config.PipelineConfig>) => Effect.flip(Config.make(overrides))
+      expect(yield* bad({ minClipSeconds: -1 })).toMatchObject({ _tag: "InvalidConfig", key: "minClipSeconds" })
+      expect(yield* bad({ spriteTileWidth: Number.NaN })).toMatchObject({ key: "spriteTileWidth" })
+      expect(yield* bad({ maxRetries: -3 })).toMatchObject({ key: "maxRetries" })
+      expect(yield* bad({ keyframeStrategy: "every" as never })).toMatchObject({ key: "keyframeStrategy" })
+      expect(yield* bad({ generationStrategy: "multi" })).toMatchObject({ key: "generationStrategy" })
+      expect(yield* bad({ queues: { media: 1000 } as never })).toMatchObject({ key: "queues.media" })
+      expect(Exit.isSuccess(yield* Effect.exit(Config.make({ commitDelayMs: 0 })))).toBe(true)
+    }))
+})
