@@ -32,9 +32,15 @@ build_pgvector() {
   rm -rf "$work"
 }
 
+# `demo`: only what the embedded default needs (ffmpeg, yt-dlp). Default: everything the tests use.
+mode=${1:-all}
 need_root
 apt-get update -qq
-apt_install ca-certificates ffmpeg yt-dlp postgresql postgresql-server-dev-15 build-essential \
-  chromium fonts-dejavu-core
+apt_install ca-certificates ffmpeg yt-dlp build-essential python3
+if [ "$mode" = "demo" ]; then
+  echo "setup-debian (demo): ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3), yt-dlp $(yt-dlp --version)"
+  exit 0
+fi
+apt_install postgresql postgresql-server-dev-15 chromium fonts-dejavu-core
 build_pgvector
 echo "setup-debian: ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3), yt-dlp $(yt-dlp --version), $(/usr/lib/postgresql/15/bin/postgres --version), pgvector ok"
