@@ -1,0 +1,81 @@
+/**
+ * `@heaters/adapters/postgres` — Catalog + pgvector Search + JobQueue for many machines, through
+ * `@effect/sql-pg`. Same schema as SQLite plus a no-overlap exclusion constraint, `vector`
+ * columns with per-model HNSW indexes and `updated_at` triggers.
+ *
+ * @example
+ * import * as Postgres from "@heaters/adapters/postgres"
+ * const Store = Postgres.layer({ url: process.env.DATABASE_URL! })
+ *
+ * @since 0.1.0
+ */
+import type { SqlClient } from "@effect/sql"
+import { PgClient } from "@effect/sql-pg"
+import type { ConfigError } from "effect"
+import { Config, Effect, Layer, Redacted } from "effect"
+import * as Dialect from "../sql/dialect.js"
+import type * as SqlJobQueue from "../sql/JobQueue.js"
+import type { LayerError, Services } from "../sql/layer.js"
+import { layerFromClient as wire } from "../sql/layer.js"
+import type { VectorIndex } from "./migrations.js"
+import { migrations, vectorIndexStatement } from "./migrations.js"
+import { rankPg } from "./rank.js"
+
+export type { VectorIndex } from "./migrations.js"
+
+/** @since 0.1.0 */
+export interface Options extends Omit<PgClient.PgClientConfig, "url"> {
+  readonly url?: string | Redacted.Redacted
+  readonly queue?: SqlJobQueue.Options
+  /**
+   * Models whose vectors get an HNSW index; default the configured default model
+   * (`openai/clip-vit-base-patch32`, 512 dimensions).
+   */
+  readonly vectorIndexes?: ReadonlyArray<VectorIndex>
+}
+
+/** @since 0.1.0 */
+export const defaultVectorIndexes: ReadonlyArray<VectorIndex> = [{ modelName: "openai/clip-vit-base-patch32", dim: 512 }]
+
+/**
+ * Catalog + Search + JobQueue on an existing Postgres `SqlClient` (migrated on start).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerFromClient = (
+  options: Pick<Options, "queue" | "vectorIndexes"> = {}
+): Layer.Layer<Services, LayerError, SqlClient.SqlClient> =>
+  wire({
+    dialect: Dialect.pg,
+    ranker: rankPg,
+    migrations,
+    setup: (options.vectorIndexes ?? defaultVectorIndexes).map(vectorIndexStatement),
+    queue: { lockExpiration: "30 seconds", ...options.queue }
+  })
+
+/**
+ * Catalog + Search + JobQueue on a new connection pool (the `SqlClient` is provided too).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<Services | SqlClient.SqlClient, LayerError> => {
+  const { queue, url, vectorIndexes, ...client } = options
+  return layerFromClient({ queue, vectorIndexes }).pipe(
+    Layer.provideMerge(
+      PgClient.layer({ ...client, url: typeof url === "string" ? Redacted.make(url) : url })
+    )
+  )
+}
+
+/**
+ * Like `layer`, reading the connection URL from config (default key `DATABASE_URL`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Config<Options> = Config.map(Config.redacted("DATABASE_URL"), (url) => ({ url }))
+): Layer.Layer<Services | SqlClient.SqlClient, LayerError | ConfigError.ConfigError> =>
+  Layer.unwrapEffect(Effect.map(config, layer))
