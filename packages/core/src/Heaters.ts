@@ -57,9 +57,9 @@ const act = (clipId: ClipId, action: Review.Action): Effect.Effect<ReadonlyArray
     case "split":
       return Effect.map(Review.split(clipId, action.frame), (clip): ReadonlyArray<Clip.Clip> => [clip])
     case "merge":
-      return Effect.map(ReviewPairs.merge(clipId, action.targetClipId), (clip): ReadonlyArray<Clip.Clip> => [clip])
+      return ReviewPairs.merge(clipId, action.targetClipId)
     case "group":
-      return Effect.map(ReviewPairs.group(clipId, action.targetClipId), (clip): ReadonlyArray<Clip.Clip> => [clip])
+      return ReviewPairs.group(clipId, action.targetClipId)
     case "undo":
       return ReviewPairs.undo(clipId)
   }

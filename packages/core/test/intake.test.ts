@@ -32,7 +32,7 @@ describe("intake", () => {
   ])("refuses %j before anything is stored", ([source, reason]) =>
     Effect.gen(function* () {
       const heaters = yield* Heaters.Heaters
-      const error = yield* Effect.flip(heaters.submit(source))
+      const error = yield* Effect.flip(heaters.submit(source!))
       expect(error).toMatchObject({ _tag: "UnsupportedSource", reason })
       expect((yield* heaters.status).videos).toEqual({})
     }).pipe(Effect.provide(layer())))

@@ -1,4 +1,4 @@
-import { Clip, Heaters, ReviewEvent } from "@heaters/core"
+import { Clip, Heaters, Review, ReviewEvent } from "@heaters/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, FastCheck as fc, TestClock, TestContext } from "effect"
 import { ingest, layer, scenes } from "./support.js"
@@ -32,12 +32,12 @@ const scenario = (steps: ReadonlyArray<typeof Step extends fc.Arbitrary<infer A>
       const clips = (yield* heaters.clips(video.id)).filter((c) => c.state !== "merged" && c.state !== "split")
       const clip = clips[step.clip % clips.length]!
       const target = step.target === undefined ? undefined : clips[step.target % clips.length]!.id
-      const action =
+      const action: Review.Action =
         step.action === "split"
           ? { action: "split" as const, frame: step.frame }
           : step.action === "merge" || step.action === "group"
             ? { action: step.action, targetClipId: target }
-            : { action: step.action }
+            : { action: step.action as "approve" | "skip" | "archive" | "undo" }
       yield* Effect.either(heaters.review.act(clip.id, action))
       if (step.wait > 0) yield* TestClock.adjust(Duration.seconds(step.wait))
       yield* heaters.drain

@@ -52,7 +52,8 @@ const checkTarget = (current: Clip.Clip, target: Clip.Clip, Err: PairError) => {
 
 /**
  * Merge the current clip with an adjacent clip of the same video (the previous one by default).
- * Both leave the queue now; the merge commits after the commit delay unless undone.
+ * Both leave the queue now; the merge commits after the commit delay unless undone. Returns both
+ * clips, the current one first.
  *
  * @since 0.1.0
  */
@@ -69,19 +70,19 @@ export const merge = (clipId: ClipId, targetClipId?: ClipId) =>
     return yield* catalog.withTransaction(
       Effect.gen(function* () {
         const source = yield* move(current, "select_merge", "merge", { reviewedAt: at })
-        yield* move(target, "select_merge", "merge", { reviewedAt: at, groupedWithClipId: null })
+        const other = yield* move(target, "select_merge", "merge", { reviewedAt: at, groupedWithClipId: null })
         yield* catalog.appendEvents([
           { _tag: "selected_merge_source", clipId, reviewerId, mergeTargetClipId: target.id },
           { _tag: "selected_merge_target", clipId: target.id, reviewerId, mergeSourceClipId: clipId }
         ])
-        return source
+        return [source, other] as const
       })
     )
   })
 
 /**
  * Group the current clip with another clip of the same video (the previous one by default): both
- * become `review_approved` with mutual links.
+ * become `review_approved` with mutual links. Returns both clips, the current one first.
  *
  * @since 0.1.0
  */
@@ -96,12 +97,12 @@ export const group = (clipId: ClipId, targetClipId?: ClipId) =>
     return yield* catalog.withTransaction(
       Effect.gen(function* () {
         const grouped = yield* move(current, "group", "group", { reviewedAt: at, groupedWithClipId: target.id })
-        yield* move(target, "group", "group", { reviewedAt: at, groupedWithClipId: clipId })
+        const other = yield* move(target, "group", "group", { reviewedAt: at, groupedWithClipId: clipId })
         yield* catalog.appendEvents([
           { _tag: "selected_group_source", clipId, reviewerId, groupWithClipId: target.id },
           { _tag: "selected_group_target", clipId: target.id, reviewerId, groupSourceClipId: clipId }
         ])
-        return grouped
+        return [grouped, other] as const
       })
     )
   })

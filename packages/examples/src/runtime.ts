@@ -1,0 +1,17 @@
+/**
+ * How the examples build Heaters: the embedded default over a data directory (`--data`,
+ * `HEATERS_DATA_DIR`, else `./.heaters`).
+ *
+ * @since 0.1.0
+ */
+import * as Embedded from "@heaters/adapters/embedded"
+import type { Config } from "@heaters/core"
+import { Heaters } from "@heaters/core"
+import { Layer } from "effect"
+
+/** @since 0.1.0 */
+export const dataDir = (flag?: string): string => flag ?? process.env["HEATERS_DATA_DIR"] ?? ".heaters"
+
+/** The facade and every port it was built from, on the embedded default. @since 0.1.0 */
+export const embedded = (dir: string, pipeline: Partial<Config.PipelineConfig> = {}) =>
+  Heaters.layer.pipe(Layer.provideMerge(Embedded.layer({ dataDir: dir, pipeline })))

@@ -1,0 +1,103 @@
+/**
+ * The search page (DOMAIN.md §10): filters, a random seed clip (dice), the 12 most (or least)
+ * similar clips per page with their similarity, and click-to-reseed. Thumbnails are sprite players
+ * that play on hover and reset on leave.
+ *
+ * @since 0.1.0
+ */
+import { page } from "./layout.js"
+
+const body = `
+<div class="row"><select id="model"></select><select id="strategy"></select><select id="video"><option value="">All videos</option></select>
+<button id="dice" title="Random seed">🎲 Random</button><button id="order">Most similar first</button></div>
+<div id="flash" role="status"></div>
+<div class="row" style="align-items:flex-start"><div><div id="seed"></div><div class="muted" id="seed-caption"></div></div></div>
+<div class="row"><button id="prev">Prev</button><span id="page-label"></span><button id="next">Next</button></div>
+<div class="grid" id="results"></div>`
+
+const script = String.raw`
+const $ = (s) => document.querySelector(s)
+const state = { seed: null, page: 1, order: "nearest", players: [] }
+const flash = (text) => ($("#flash").textContent = text)
+const filters = () => {
+  const q = new URLSearchParams({ model: $("#model").value, strategy: $("#strategy").value })
+  if ($("#video").value) q.set("video", $("#video").value)
+  return q
+}
+
+function fill(select, values, selected) {
+  select.replaceChildren(...values.map(([value, label]) => el("option", value === selected ? { value, selected: "" } : { value }, label)))
+}
+
+async function init() {
+  const options = await api("/api/search/options")
+  const models = options.models.length ? options.models : [options.defaults.model]
+  const strategies = options.strategies.length ? options.strategies : [options.defaults.strategy]
+  fill($("#model"), models.map((m) => [m, m]), options.defaults.model)
+  fill($("#strategy"), strategies.map((s) => [s, s]), options.defaults.strategy)
+  $("#video").append(...options.videos.map((v) => el("option", { value: String(v.id) }, v.title)))
+  for (const id of ["#model", "#strategy", "#video"]) $(id).addEventListener("change", () => randomSeed())
+  const { pending } = await api("/api/review/next?limit=1")
+  $("#pending").textContent = String(pending)
+  await randomSeed()
+}
+
+async function randomSeed() {
+  const seed = await api("/api/search/seed?" + filters())
+  if (!seed) {
+    state.seed = null
+    $("#seed").replaceChildren()
+    $("#results").replaceChildren()
+    return flash("No embedded clips match these filters yet")
+  }
+  await setSeed(seed)
+}
+
+async function setSeed(item) {
+  state.seed = item
+  state.page = 1
+  flash("")
+  const box = el("div", { id: "seed-player" })
+  $("#seed").replaceChildren(box)
+  if (item.sprite) new SpritePlayer(box, item.sprite, { fixedSpeed: 1 })
+  $("#seed-caption").textContent = "#" + item.clip.id + " — " + item.video.title + " (" + item.clip.startTime.toFixed(1) + "–" + item.clip.endTime.toFixed(1) + " s)"
+  await loadResults()
+}
+
+async function loadResults() {
+  state.players.forEach((p) => p.destroy())
+  const q = filters()
+  q.set("clipId", String(state.seed.clip.id))
+  q.set("order", state.order)
+  q.set("page", String(state.page))
+  const { items, pageSize } = await api("/api/search/similar?" + q)
+  state.players = []
+  $("#results").replaceChildren(...items.map((item) => {
+    const box = el("div")
+    const scale = 160 / (item.sprite ? item.sprite.meta.tile_width : 160)
+    const holder = el("div", { style: "width:160px;height:" + Math.round((item.sprite ? item.sprite.meta.tile_height_calculated : 90) * scale) + "px;overflow:hidden" }, box)
+    box.style.transform = "scale(" + scale + ")"
+    const player = item.sprite ? new SpritePlayer(box, item.sprite, { autoplay: false, fixedSpeed: 1 }) : null
+    if (player) state.players.push(player)
+    return el("figure", { class: "thumb result", "data-clip": String(item.clip.id), onmouseenter: () => player?.play(), onmouseleave: () => player?.reset(), onclick: () => setSeed(item) },
+      holder, el("figcaption", {}, "#" + item.clip.id + " — " + item.similarityPct + "%"))
+  }))
+  $("#page-label").textContent = "Page " + state.page
+  $("#prev").disabled = state.page === 1
+  $("#next").disabled = items.length < pageSize
+}
+
+$("#dice").addEventListener("click", () => randomSeed())
+$("#order").addEventListener("click", () => {
+  state.order = state.order === "nearest" ? "farthest" : "nearest"
+  $("#order").textContent = state.order === "nearest" ? "Most similar first" : "Least similar first"
+  state.page = 1
+  if (state.seed) loadResults()
+})
+$("#prev").addEventListener("click", () => { state.page = Math.max(1, state.page - 1); loadResults() })
+$("#next").addEventListener("click", () => { state.page++; loadResults() })
+init().catch((error) => flash("Error: " + error.message))
+`
+
+/** @since 0.1.0 */
+export const searchPage = page("Search", body, script)
