@@ -32,7 +32,7 @@ export const parseStrategy = (generationStrategy: string) => {
 export const run = (clipId: ClipId, modelName: string, generationStrategy: string, version?: number) =>
   runClipStage({
     stage: "embed",
-    clipId,
+    id: clipId,
     version,
     start: "start_embedding",
     fail: "fail_embedding",

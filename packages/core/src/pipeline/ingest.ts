@@ -43,7 +43,7 @@ const acquire = (sourceUri: string, webScraped: boolean, videoId: number) =>
 export const run = (videoId: SourceVideoId, version?: number) =>
   runVideoStage({
     stage: "ingest",
-    videoId,
+    id: videoId,
     version,
     start: "start_downloading",
     fail: "fail_downloading",

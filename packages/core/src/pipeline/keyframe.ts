@@ -28,7 +28,7 @@ export const generationStrategy = (strategy: KeyframePlan.Strategy, configured: 
 export const run = (clipId: ClipId, strategy: string, version?: number) =>
   runClipStage({
     stage: "keyframe",
-    clipId,
+    id: clipId,
     version,
     start: "start_keyframe",
     fail: "fail_keyframe",

@@ -107,44 +107,48 @@ export class StageTimeout extends Data.TaggedError("StageTimeout")<{ readonly st
   }
 }
 
-/** Runs a clip stage: claim with `start`, on failure record it with `fail`. @since 0.1.0 */
-export const runClipStage = <A, E, R>(options: {
-  readonly stage: string
-  readonly clipId: ClipId
-  readonly version: number | undefined
-  readonly start: Clip.Event
-  readonly fail: Clip.Event
-  readonly timeoutMs: number
-  readonly work: (clip: Clip.Clip) => Effect.Effect<A, E, R>
-}) =>
-  runStage({
-    stage: options.stage,
-    entity: "clip",
-    id: options.clipId,
-    timeoutMs: options.timeoutMs,
-    claim: transitionClip(options.clipId, options.start, { lastError: null }, options.version),
-    work: options.work,
-    fail: (clip: Clip.Clip, reason) =>
-      transitionClip(clip.id, options.fail, { lastError: reason, retryCount: clip.retryCount + 1 }, clip.version)
-  })
+/** What a stage needs of a row: its id, version and retry counter. @since 0.1.0 */
+interface StageRow<Id> {
+  readonly id: Id
+  readonly version: number
+  readonly retryCount: number
+}
 
-/** Runs a video stage, as `runClipStage`. @since 0.1.0 */
-export const runVideoStage = <A, E, R>(options: {
-  readonly stage: string
-  readonly videoId: SourceVideoId
-  readonly version: number | undefined
-  readonly start: SourceVideo.Event
-  readonly fail: SourceVideo.Event
-  readonly timeoutMs: number
-  readonly work: (video: SourceVideo.SourceVideo) => Effect.Effect<A, E, R>
-}) =>
-  runStage({
-    stage: options.stage,
-    entity: "video",
-    id: options.videoId,
-    timeoutMs: options.timeoutMs,
-    claim: transitionVideo(options.videoId, options.start, { lastError: null }, options.version),
-    work: options.work,
-    fail: (video: SourceVideo.SourceVideo, reason) =>
-      transitionVideo(video.id, options.fail, { lastError: reason, retryCount: video.retryCount + 1 }, video.version)
-  })
+/**
+ * A stage over one entity's state machine: claim with `start` at the job's version, and on
+ * failure record the reason with `fail` at the claimed version.
+ */
+const stageOn =
+  <Id extends number, Row extends StageRow<Id>, Event extends string>(
+    entity: "clip" | "video",
+    transition: (
+      id: Id,
+      event: Event,
+      patch: { readonly lastError: string | null; readonly retryCount?: number },
+      version?: number
+    ) => Effect.Effect<Option.Option<Row>, unknown, Catalog>
+  ) =>
+  <A, E, R>(options: {
+    readonly stage: string
+    readonly id: Id
+    readonly version: number | undefined
+    readonly start: Event
+    readonly fail: Event
+    readonly timeoutMs: number
+    readonly work: (row: Row) => Effect.Effect<A, E, R>
+  }) =>
+    runStage({
+      stage: options.stage,
+      entity,
+      id: options.id,
+      timeoutMs: options.timeoutMs,
+      claim: transition(options.id, options.start, { lastError: null }, options.version),
+      work: options.work,
+      fail: (row: Row, reason) => transition(row.id, options.fail, { lastError: reason, retryCount: row.retryCount + 1 }, row.version)
+    })
+
+/** Runs a clip stage (see `runStage`). @since 0.1.0 */
+export const runClipStage = stageOn<ClipId, Clip.Clip, Clip.Event>("clip", transitionClip)
+
+/** Runs a video stage (see `runStage`). @since 0.1.0 */
+export const runVideoStage = stageOn<SourceVideoId, SourceVideo.SourceVideo, SourceVideo.Event>("video", transitionVideo)

@@ -25,7 +25,7 @@ export const timeoutMs = 30 * 60_000
 export const run = (videoId: SourceVideoId, version?: number) =>
   runVideoStage({
     stage: "splice",
-    videoId,
+    id: videoId,
     version,
     start: "start_splicing",
     fail: "fail_splicing",
@@ -76,7 +76,7 @@ export const run = (videoId: SourceVideoId, version?: number) =>
           for (const clip of clips.filter((c) => c.state === "spliced")) {
             yield* runClipStage({
               stage: "sprite",
-              clipId: clip.id,
+              id: clip.id,
               version: clip.version,
               start: "start_sprite",
               fail: "fail_sprite",

@@ -39,7 +39,7 @@ const halves = (clip: Clip, frame: number, time: number) =>
 export const run = (clipId: ClipId, eventId: EventId, version?: number) =>
   runClipStage({
     stage: "split",
-    clipId,
+    id: clipId,
     version,
     start: "start_split",
     fail: "fail_split",

@@ -72,7 +72,7 @@ export const store = (clip: Clip.Clip, image: SpriteImage) =>
 export const run = (clipId: ClipId, version?: number) =>
   runClipStage({
     stage: "sprite",
-    clipId,
+    id: clipId,
     version,
     start: "start_sprite",
     fail: "fail_sprite",
