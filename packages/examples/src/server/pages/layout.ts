@@ -17,8 +17,8 @@ button:disabled { opacity: .4; cursor: default; }
 .row { display: flex; gap: .5em; flex-wrap: wrap; align-items: center; margin: .6em 0; }
 #flash { min-height: 1.4em; color: #fc6; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: .8em; }
-.grid .sprite { transform-origin: 0 0; }
-.thumb { cursor: pointer; } .thumb figcaption { font-size: 13px; color: #aaa; }
+.grid .sprite { transform-origin: 0 0; max-width: none; }
+.thumb { cursor: pointer; margin: 0; } .thumb figcaption { font-size: 13px; color: #aaa; }
 .muted { color: #999; } .split-mode .sprite { outline: 3px solid #fc6; }
 select, input { background: #222; color: #eee; border: 1px solid #555; padding: .35em; }
 `

@@ -9,7 +9,7 @@ import { page } from "./layout.js"
 
 const body = `
 <div class="row"><select id="model"></select><select id="strategy"></select><select id="video"><option value="">All videos</option></select>
-<button id="dice" title="Random seed">🎲 Random</button><button id="order">Most similar first</button></div>
+<button id="dice" title="Random seed">Random seed</button><button id="order">Most similar first</button></div>
 <div id="flash" role="status"></div>
 <div class="row" style="align-items:flex-start"><div><div id="seed"></div><div class="muted" id="seed-caption"></div></div></div>
 <div class="row"><button id="prev">Prev</button><span id="page-label"></span><button id="next">Next</button></div>
