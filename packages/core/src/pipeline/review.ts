@@ -75,9 +75,8 @@ export const spriteOf = (clipId: ClipId) =>
 export const next = (options: { readonly limit?: number; readonly excludeIds?: ReadonlyArray<ClipId> } = {}) =>
   Effect.gen(function* () {
     const catalog = yield* Catalog
-    const blobs = yield* BlobStore
     const clips = yield* catalog.listClips({ states: ["pending_review"], reviewed: false, limit: options.limit ?? 1, excludeIds: options.excludeIds })
-    return yield* Effect.forEach(clips, (clip) => item(clip).pipe(Effect.provideService(BlobStore, blobs), Effect.provideService(Catalog, catalog)))
+    return yield* Effect.forEach(clips, item)
   })
 
 const decodeMeta = Schema.decodeUnknownOption(Artifact.SpriteMeta)
