@@ -1,0 +1,250 @@
+/**
+ * Media benchmark (issue #3): on a generated 1080p30 2-minute video with known cuts, time a bare
+ * decode, our single-pass detection, ffmpeg's scdet and select=scene, the shared pass with sprite
+ * tiles plus every clip's sheet, and a whole ingest (normalise + pass + sheets); then score the
+ * detectors' accuracy on several generated files. Writes bench/RESULTS.md.
+ *
+ * `npm run bench -- media [--quick]` (--quick: 20 s instead of 2 minutes, for a smoke run).
+ */
+import { execFileSync } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { writeFile } from "node:fs/promises"
+import { cpus, loadavg } from "node:os"
+import { performance } from "node:perf_hooks"
+import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
+import { Cuts, Media, SpritePlan } from "@heaters/core"
+import { Effect } from "effect"
+import { execa } from "execa"
+import type { GeneratedVideo, Shot, Transition, VideoSpec } from "../test/support/videos.js"
+import { generateVideo, presets } from "../test/support/videos.js"
+
+const TOLERANCE = 2 // frames
+const MIN_CLIP = 1 // seconds, the pipeline default
+
+/** The long benchmark video: hard cuts (some between look-alike shots), flashes, a fade, a dissolve, a pan. */
+const longSpec = (seconds: number, w: number, h: number): VideoSpec => {
+  const cycle: Array<Shot> = [
+    { source: "testsrc2", seconds: 6 },
+    { source: "smptebars", seconds: 5 },
+    { source: "testsrc2", seconds: 5, flip: "h" },
+    { source: "color:0x336699", seconds: 4 },
+    { source: "color:0x3d70a3", seconds: 4 },
+    { source: "rgbtestsrc", seconds: 5, transition: "fade" },
+    { source: "testsrc2", seconds: 6, scroll: 0.03 },
+    { source: "smptebars", seconds: 5, hue: 35, transition: "dissolve" },
+    { source: "cellauto", seconds: 5 }
+  ]
+  const shots: Array<Shot> = []
+  let total = 0
+  for (let i = 0; total < seconds - 1e-9; i++) {
+    const s = cycle[i % cycle.length]!
+    const left = seconds - total
+    const len = left < s.seconds + 2 ? left : s.seconds // the last shot takes the remainder (never a sliver)
+    shots.push({ ...s, seconds: len })
+    total += len - (s.transition === "dissolve" && i > 0 ? 1 : 0)
+  }
+  const flashes = Array.from({ length: Math.floor(seconds / 20) }, (_, i) => ({ atSeconds: 10 + i * 20 + 1.3, frames: 1 + (i % 3) }))
+  // veryfast (CABAC, deblocking, B-frames) decodes like ordinary web video; ultrafast streams decode
+  // ~2.5× faster than that, which would make every ratio to "bare decode" look worse than real.
+  return { shots, flashes, width: w, height: h, fps: 30, noise: 4, preset: "veryfast" }
+}
+
+const accuracySet = (): Array<[string, VideoSpec]> => {
+  const small = { width: 320, height: 180 }
+  return [
+    ["mixed", presets.mixed(small)],
+    ["similar", presets.similar(small)],
+    ["motion", presets.motion(small)],
+    ["hardCuts", presets.hardCuts(small)],
+    ["flash×3", presets.flash(small, 3)],
+    ["dissolve", presets.dissolve(small)],
+    ["fadeBlack", presets.fadeBlack(small)],
+    ["long-cycle", longSpec(90, 320, 180)]
+  ]
+}
+
+// ---- scoring ---------------------------------------------------------------------------------
+
+interface Counts { tp: number; fp: number; fn: number }
+
+/**
+ * TRECVID-style: greedy one-to-one matching of detections to transitions within ±TOLERANCE frames
+ * of the transition's window (a fade's window spans its whole ramp). Dissolves are optional: a
+ * detection inside one is neither a hit nor a false alarm, and missing one is not a miss.
+ */
+export const score = (truth: ReadonlyArray<Transition>, detections: ReadonlyArray<number>, tol = TOLERANCE): Counts => {
+  const required = truth.filter((t) => t.kind !== "dissolve")
+  const optional = truth.filter((t) => t.kind === "dissolve")
+  const gap = (t: Transition, d: number) => (d < t.from ? t.from - d : d >= t.to ? d - (t.to - 1) : 0)
+  const pairs: Array<[number, number, number]> = []
+  required.forEach((t, i) => detections.forEach((d, j) => gap(t, d) <= tol && pairs.push([gap(t, d), i, j])))
+  pairs.sort((a, b) => a[0] - b[0])
+  const usedT = new Set<number>()
+  const usedD = new Set<number>()
+  for (const [, i, j] of pairs) {
+    if (usedT.has(i) || usedD.has(j)) continue
+    usedT.add(i)
+    usedD.add(j)
+  }
+  const fp = detections.filter((d, j) => !usedD.has(j) && !optional.some((t) => gap(t, d) <= tol)).length
+  return { tp: usedT.size, fp, fn: required.length - usedT.size }
+}
+
+const prf = (c: Counts) => {
+  const p = c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp)
+  const r = c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn)
+  return { p, r, f1: p + r === 0 ? 0 : (2 * p * r) / (p + r) }
+}
+
+// ---- runners ---------------------------------------------------------------------------------
+
+const media = Effect.runSync(FfmpegMedia.make())
+const run = <A>(e: Effect.Effect<A, unknown, import("effect").Scope.Scope>) => Effect.runPromise(Effect.scoped(e))
+/** CPU seconds of this process plus its finished children (/proc/self/stat cutime+cstime): robust to a busy machine. */
+const cpuSeconds = (): number => {
+  const own = process.cpuUsage()
+  let children = 0
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ")
+    children = (Number(fields[13]) + Number(fields[14])) / 100 // cutime, cstime in clock ticks (USER_HZ = 100)
+  } catch {
+    // not Linux: children's CPU is not counted
+  }
+  return (own.user + own.system) / 1e6 + children
+}
+const timed = async <A>(f: () => Promise<A>): Promise<[A, number, number]> => {
+  const t0 = performance.now()
+  const c0 = cpuSeconds()
+  const a = await f()
+  return [a, (performance.now() - t0) / 1000, cpuSeconds() - c0]
+}
+
+const detect = (v: GeneratedVideo, detector: string) =>
+  run(Effect.map(media.analyze(v.path, { detection: { detector }, sprite: null }), (a) => ({ raw: a.candidates, info: a.info })))
+
+/** ffmpeg's own detectors; frames from the logged times. */
+const ffmpegDetect = async (path: string, fps: number, kind: "scdet" | "select"): Promise<Array<number>> => {
+  const vf = kind === "scdet" ? "scdet=threshold=10" : "select='gt(scene,0.3)',showinfo"
+  const { stderr } = await execa("ffmpeg", ["-hide_banner", "-nostdin", "-i", path, "-map", "0:v:0", "-vf", vf, "-f", "null", "-"])
+  const re = kind === "scdet" ? /lavfi\.scd\.time: ([\d.]+)/g : /pts_time:([\d.]+)/g
+  return Array.from(stderr.matchAll(re), (m) => Math.round(Number(m[1]) * fps))
+}
+
+const suppress = (raw: ReadonlyArray<number>, v: GeneratedVideo) => Cuts.suppress(raw, { fps: v.fps, frameCount: v.frames }, MIN_CLIP)
+
+// ---- main ------------------------------------------------------------------------------------
+
+export const main = async (args: ReadonlyArray<string>): Promise<void> => {
+  const load0 = loadavg()[0]!
+  const quick = args.includes("--quick")
+  const seconds = quick ? 20 : 120
+  const log = (s: string) => process.stderr.write(`${s}\n`)
+  log(`generating the ${seconds} s 1080p30 video (cached after the first run)…`)
+  const big = await generateVideo(longSpec(seconds, 1920, 1080))
+  execFileSync("cat", [big.path], { stdio: "ignore", maxBuffer: 1 << 30 }) // warm the page cache
+
+  const sheets = (path: string) =>
+    Effect.gen(function*() {
+      const a = yield* media.analyze(path, { detection: { detector: "default" }, sprite: { maxFps: 24, tileWidth: 480 } })
+      const clips = Cuts.plan(a.candidates, a.info, MIN_CLIP)
+      // Sheets are independent: a host runs them as parallel jobs, here two at a time (2 cores).
+      yield* Effect.forEach(clips, (c) =>
+        a.sheet(SpritePlan.plan({ start: c.startTime, end: c.endTime, videoFps: a.info.fps, videoWidth: a.info.width, videoHeight: a.info.height })), { concurrency: 2, discard: true })
+      return clips.length
+    })
+
+  // The machine is shared: every step runs `rounds` times, interleaved, and the fastest run counts.
+  const rounds = quick ? 1 : 3
+  const steps = {
+    bare: () => execa("ffmpeg", ["-hide_banner", "-nostdin", "-i", big.path, "-f", "null", "-"]),
+    adaptive: () => detect(big, "adaptive"),
+    histogram: () => detect(big, "histogram"),
+    scdet: () => ffmpegDetect(big.path, big.fps, "scdet"),
+    select: () => ffmpegDetect(big.path, big.fps, "select"),
+    sprites: () => run(sheets(big.path)),
+    ingest: () => run(Effect.flatMap(media.normalize(big.path), (m) => sheets(m.path)))
+  }
+  const best: Record<string, number> = {}
+  const cpu: Record<string, number> = {}
+  const results: Record<string, unknown> = {}
+  await steps.bare()
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, step] of Object.entries(steps)) {
+      const [value, t, c] = await timed(step as () => Promise<unknown>)
+      results[name] = value
+      best[name] = Math.min(best[name] ?? Infinity, t)
+      cpu[name] = Math.min(cpu[name] ?? Infinity, c)
+      log(`round ${r + 1}: ${name} ${t.toFixed(2)} s wall, ${c.toFixed(2)} s CPU`)
+    }
+  }
+  const tBare = best.bare!
+  const [tAdaptive, tHistogram, tScdet, tSelect, tSprites, tIngest] = ["adaptive", "histogram", "scdet", "select", "sprites", "ingest"].map((k) => best[k]!) as [number, number, number, number, number, number]
+  const adaptive = results.adaptive as Awaited<ReturnType<typeof detect>>
+  const histogram = results.histogram as Awaited<ReturnType<typeof detect>>
+  const scdet = results.scdet as Array<number>
+  const select = results.select as Array<number>
+  const clips = results.sprites as number
+  const rss = process.resourceUsage().maxRSS / 1024
+
+  // Accuracy over the generated set plus the big file.
+  const rows: Array<{ file: string; counts: Record<string, Counts> }> = []
+  const detectors = ["adaptive", "histogram", "scdet", "select=scene"] as const
+  const total: Record<string, Counts> = Object.fromEntries(detectors.map((d) => [d, { tp: 0, fp: 0, fn: 0 }]))
+  const add = (file: string, v: GeneratedVideo, found: Record<(typeof detectors)[number], ReadonlyArray<number>>) => {
+    const counts = Object.fromEntries(detectors.map((d) => [d, score(v.transitions, suppress(found[d], v))])) as Record<string, Counts>
+    for (const d of detectors) for (const k of ["tp", "fp", "fn"] as const) total[d]![k] += counts[d]![k]
+    rows.push({ file, counts })
+  }
+  add(`1080p ${seconds}s`, big, { adaptive: adaptive.raw, histogram: histogram.raw, scdet, "select=scene": select })
+  for (const [name, spec] of accuracySet()) {
+    const v = await generateVideo(spec)
+    add(name, v, {
+      adaptive: (await detect(v, "adaptive")).raw,
+      histogram: (await detect(v, "histogram")).raw,
+      scdet: await ffmpegDetect(v.path, v.fps, "scdet"),
+      "select=scene": await ffmpegDetect(v.path, v.fps, "select")
+    })
+  }
+
+  const bitrate = Number(execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=bit_rate", "-of", "csv=p=0", big.path], { encoding: "utf8" }).trim())
+  const ffmpegVersion = execFileSync("ffmpeg", ["-version"], { encoding: "utf8" }).split("\n")[0]
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`
+  const ratio = (t: number) => `${(t / tBare).toFixed(2)}×`
+  const cpuCol = (k: string) => `${cpu[k]!.toFixed(2)} | ${(cpu[k]! / cpu.bare!).toFixed(2)}×`
+  const md = [
+    "# Media benchmark results",
+    "",
+    `Run: ${new Date().toISOString()} · ${cpus().length} × ${cpus()[0]?.model ?? "cpu"} · Node ${process.version} · ${ffmpegVersion}`,
+    "",
+    `Video: generated ${seconds} s, 1920×1080, 30 fps, H.264 (x264 veryfast, CRF 26) — ${big.frames} frames, ${big.transitions.length} transitions (${big.cuts.length} hard cuts), ${big.flashes.length} flashes.`,
+    "",
+    `## Speed (wall time, fastest of ${rounds} interleaved runs, page cache warm; load average at start ${load0.toFixed(1)})`,
+    "",
+    "| step | wall s | × bare | CPU s | × bare | goal (wall) |",
+    "|---|---:|---:|---:|---:|---|",
+    `| bare \`ffmpeg -i F -f null -\` | ${tBare.toFixed(2)} | 1.00× | ${cpuCol("bare")} | |`,
+    `| our detection (\`adaptive\`, 64×36 RGB piped to Node) | ${tAdaptive.toFixed(2)} | ${ratio(tAdaptive)} | ${cpuCol("adaptive")} | ≤ 1.2× |`,
+    `| our detection (\`histogram\` baseline) | ${tHistogram.toFixed(2)} | ${ratio(tHistogram)} | ${cpuCol("histogram")} | |`,
+    `| ffmpeg \`scdet=threshold=10\` | ${tScdet.toFixed(2)} | ${ratio(tScdet)} | ${cpuCol("scdet")} | |`,
+    `| ffmpeg \`select='gt(scene,0.3)'\` | ${tSelect.toFixed(2)} | ${ratio(tSelect)} | ${cpuCol("select")} | |`,
+    `| one pass with 480 px sprite tiles + ${clips} clip sheets | ${tSprites.toFixed(2)} | ${ratio(tSprites)} | ${cpuCol("sprites")} | |`,
+    `| ingest → all clips review-ready (normalise/remux + pass + sheets) | ${tIngest.toFixed(2)} | ${ratio(tIngest)} | ${cpuCol("ingest")} | ≤ 2.0× |`,
+    "",
+    `Peak RSS of the Node process (whole run, incl. scores of ${big.frames} frames): ${rss.toFixed(0)} MiB. Bit rate of the video: ${(bitrate / 1e6).toFixed(1)} Mb/s.`,
+    "",
+    `## Accuracy (F1 per file; cuts after \`Cuts.suppress\` with ${MIN_CLIP} s minimum, matched within ±${TOLERANCE} frames)`,
+    "",
+    `| file | ${detectors.join(" | ")} |`,
+    `|---|${detectors.map(() => "---:").join("|")}|`,
+    ...rows.map((r) => `| ${r.file} | ${detectors.map((d) => { const c = r.counts[d]!; return `${prf(c).f1.toFixed(2)} (${c.tp}/${c.fp}/${c.fn})` }).join(" | ")} |`),
+    "",
+    "Cells: F1 (true positives / false positives / misses).",
+    "",
+    "| detector | precision | recall | F1 |",
+    "|---|---:|---:|---:|",
+    ...detectors.map((d) => { const s = prf(total[d]!); return `| ${d} | ${pct(s.p)} | ${pct(s.r)} | ${s.f1.toFixed(3)} |` }),
+    ""
+  ].join("\n")
+  await writeFile(new URL("./RESULTS.md", import.meta.url), md)
+  process.stdout.write(md)
+}

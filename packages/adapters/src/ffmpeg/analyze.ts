@@ -1,0 +1,130 @@
+/**
+ * `analyze`: the single decode pass (ARCHITECTURE.md rule 5 and "Platform facts"). ONE ffmpeg
+ * process decodes the video once; a `split` filter fans the frames out to
+ *
+ * (a) a tiny RGB24 stream piped to Node, folded by the chosen detector as the bytes arrive, and
+ * (b) sprite tiles — `fps=min(video fps, maxFps)`, scaled to the tile width, one JPEG per frame —
+ *     written to a temp directory that lives as long as the caller's scope.
+ *
+ * Once the caller knows the clips (after `Cuts.suppress`), `sheet(plan)` assembles each clip's sheet
+ * from those tiles, so sheets cost no second decode of the source.
+ *
+ * @since 0.1.0
+ */
+import { readdir } from "node:fs/promises"
+import { join } from "node:path"
+import type { Media as MediaNs } from "@heaters/core"
+import { Media } from "@heaters/core"
+import type { Scope } from "effect"
+import { Effect } from "effect"
+import type { Runtime } from "./context.js"
+import { quiet } from "./context.js"
+import { builtins, lookup } from "./detectors/index.js"
+import type { Frame } from "./detectors/types.js"
+import { probe } from "./probe.js"
+import { streamStdout } from "./process.js"
+import { sheetFromTiles } from "./sheet.js"
+import { tempDir } from "./tempfs.js"
+
+const fail = (reason: string) => Effect.fail(new Media.InvalidMediaRequest({ operation: "analyze", reason }))
+
+/**
+ * Runs the pass. Fails with `InvalidMediaRequest` for an unknown detector or absurd sprite settings,
+ * `MediaUnreadable` when the file is not a video, `MediaFailed` when ffmpeg fails mid-way.
+ *
+ * @since 0.1.0
+ */
+export const analyze = (
+  rt: Runtime,
+  path: string,
+  plan: MediaNs.AnalysisPlan,
+  onProgress?: MediaNs.OnProgress
+): Effect.Effect<MediaNs.Analysis, MediaNs.MediaError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const detector = lookup(plan.detection.detector, rt.detectors)
+    if (detector === undefined) {
+      return yield* fail(`unknown detector "${plan.detection.detector}" (known: default, ${Object.keys({ ...builtins, ...rt.detectors }).join(", ")})`)
+    }
+    const threshold = plan.detection.threshold ?? detector.defaultThreshold
+    if (!Number.isFinite(threshold)) return yield* fail(`threshold must be a finite number, got ${threshold}`)
+    const sprite = plan.sprite
+    if (sprite !== null && (!(sprite.maxFps > 0) || !Number.isInteger(sprite.tileWidth) || sprite.tileWidth < 16 || sprite.tileWidth > 4096)) {
+      return yield* fail(`sprite settings out of range: maxFps ${sprite.maxFps}, tileWidth ${sprite.tileWidth} (16…4096)`)
+    }
+    const bins = yield* rt.binaries
+    const info = yield* probe(bins, path, rt)
+    const dir = sprite === null ? null : yield* tempDir(rt.tempRoot, "heaters-tiles-")
+    const spriteFps = sprite === null ? 0 : Math.min(info.fps, sprite.maxFps)
+
+    const W = rt.detectionWidth
+    const H = rt.detectionHeight
+    const detect = (flags: string) => `scale=${W}:${H}:flags=${flags},format=rgb24`
+    const args = [
+      ...quiet,
+      "-i", path,
+      ...(sprite === null || dir === null
+        ? ["-map", "0:v:0", "-vf", detect(rt.detectionScaler)]
+        : [
+          // One filter thread: slice-threaded scaling fought the decoder's frame threads for the same
+          // 2 cores and made the pass ≈ 20 % slower (measured on 2 min of 1080p).
+          "-filter_complex_threads", "1",
+          "-filter_complex",
+          // Scale the full-size frame once (to the tile width) and feed both branches from that: the
+          // detector's 64×36 is then cut from a small image instead of a second full-size scaling.
+          // Tiles keep the aspect ratio (-2: even height); sheet() scales them to the plan's exact size.
+          // `area` is both the best and, for these downscales, the cheapest swscale filter measured here.
+          // The explicit 1:1 `neighbor` range conversion to full-range yuvj420p (what JPEG stores) is a
+          // plain per-pixel map; left to ffmpeg's auto-inserted converter it cost ≈ 2 s per 2 min of 1080p.
+          `[0:v:0]scale=${sprite.tileWidth}:-2:flags=area,split=2[d][s];[d]${detect("area")}[det];` +
+          `[s]fps=${spriteFps},scale=flags=neighbor:out_range=full,format=yuvj420p[spr]`,
+          "-map", "[det]"
+        ]),
+      // Every decoded frame must reach the detector exactly once: no duplication or dropping.
+      "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1",
+      ...(sprite === null || dir === null ? [] : ["-map", "[spr]", "-q:v", "3", "-f", "image2", join(dir, "%06d.jpg")])
+    ]
+
+    const fold = detector.fold({ threshold, fps: info.fps })
+    let state = fold.init()
+    const frameBytes = W * H * 3
+    let pending = Buffer.alloc(0)
+    let frames = 0
+    let reported = 0
+    const step = Math.max(1, Math.floor(info.frameCount / 100))
+    yield* streamStdout(bins.ffmpeg, args, "analyze", (chunk) => {
+      // Frames arrive split across pipe chunks: keep the remainder for the next chunk.
+      let buf = pending.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([pending, chunk])
+      let offset = 0
+      while (offset + frameBytes <= buf.length) {
+        const frame: Frame = { data: buf.subarray(offset, offset + frameBytes), width: W, height: H }
+        state = fold.step(state, frame)
+        offset += frameBytes
+        frames++
+      }
+      pending = Buffer.from(buf.subarray(offset))
+      buf = pending
+      if (onProgress !== undefined && frames - reported >= step) {
+        reported = frames
+        return onProgress(Math.min(1, frames / info.frameCount))
+      }
+      return Effect.void
+    })
+    if (frames === 0) return yield* Effect.fail(new Media.MediaUnreadable({ path, reason: "no frame could be decoded" }))
+    if (onProgress !== undefined) yield* onProgress(1)
+    const result = fold.done(state)
+    // The decoded count is the truth; the container's nb_frames can be off by a frame or two.
+    const finalInfo: MediaNs.MediaInfo = { ...info, frameCount: frames }
+    const tiles = dir === null ? [] : (yield* Effect.promise(() => readdir(dir))).filter((f) => f.endsWith(".jpg")).sort()
+    const sheet = (p: Parameters<MediaNs.Analysis["sheet"]>[0]) =>
+      dir === null || tiles.length === 0
+        ? Effect.fail(new Media.InvalidMediaRequest({ operation: "sheet", reason: "this analysis decoded no sprite tiles (plan.sprite was null)" }))
+        : sheetFromTiles(rt, finalInfo, p, tiles.map((t) => join(dir, t)), spriteFps)
+    return {
+      info: finalInfo,
+      detector: detector.name,
+      threshold,
+      candidates: result.candidates,
+      scores: result.scores,
+      sheet
+    } satisfies MediaNs.Analysis
+  })

@@ -1,0 +1,32 @@
+/**
+ * What every operation of the adapter shares: the (lazily resolved, cached) binaries and the
+ * adapter's settings after defaults.
+ *
+ * @since 0.1.0
+ */
+import type { Media } from "@heaters/core"
+import type { Effect } from "effect"
+import type { Binaries } from "./binaries.js"
+import type { Detector } from "./detectors/types.js"
+
+/** @since 0.1.0 */
+export interface Runtime {
+  /** Resolved on first use and cached, so a missing binary is a per-operation `BinaryNotFound`. */
+  readonly binaries: Effect.Effect<Binaries, Media.BinaryNotFound>
+  /** Parent directory for temp files (default: the OS temp dir). */
+  readonly tempRoot: string
+  /** Largest accepted width/height of a source video. */
+  readonly maxDimension: number
+  /** Sprite ranges longer than this decode keyframes only (`-skip_frame nokey`). */
+  readonly keyframeModeSeconds: number
+  /** Size of the frames piped to the detector. */
+  readonly detectionWidth: number
+  readonly detectionHeight: number
+  /** swscale flags for the full-size → detection-size scaling of a detection-only pass. */
+  readonly detectionScaler: string
+  /** Detectors beyond the built-ins, by name. */
+  readonly detectors: Readonly<Record<string, Detector>>
+}
+
+/** ffmpeg's common leading arguments: quiet, never reading stdin, never asking. @since 0.1.0 */
+export const quiet: ReadonlyArray<string> = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]

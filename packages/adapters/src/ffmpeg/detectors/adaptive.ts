@@ -1,0 +1,136 @@
+/**
+ * `adaptive`: the default detector. The score of frame n is the distance between frames n−1 and n
+ * (block means + coarse histogram, see `features.ts`). A frame is a cut when its score is a local
+ * peak that stands out from its surroundings:
+ *
+ * - **adaptive threshold**: score ≥ threshold × max(median of the scores just before, median just
+ *   after). Sustained change — fast motion, a pan, a dissolve, the ramp of a fade — raises one of
+ *   the medians, so only isolated jumps pass; a cut between similar-looking shots still stands far
+ *   above the near-zero scores of static footage.
+ * - **flash rejection**: if frame n+k (k ≤ 3) looks like frame n−1 again, n starts a flash; if frame
+ *   n looks like a frame just before the previous spike, n ends one. Neither is a cut.
+ * - **fades through black**: a run of black frames yields one cut at its middle (runs of ≤ 3 frames
+ *   only when the shots on both sides differ); the jumps into and out of black are not cuts.
+ *
+ * Decisions wait for `window` frames of lookahead, so memory stays a small ring of features.
+ *
+ * @since 0.1.0
+ */
+import type { Features } from "./features.js"
+import { colourDistance, distance, features, isDark } from "./features.js"
+import type { Detector, DetectorOptions, Fold } from "./types.js"
+
+/** Tunables (the defaults are what the benchmark in bench/ selected). @since 0.1.0 */
+export interface AdaptiveSettings {
+  /** Neighbourhood on each side, in seconds. */
+  readonly windowSeconds: number
+  /** Scores below this are never cuts (noise floor; the distance is 0…1). */
+  readonly minScore: number
+  /** Longest flash rejected, in frames. */
+  readonly flashFrames: number
+  /** Frames n−1 and n+k "match" when their distance is below this fraction of the jump. */
+  readonly flashMatch: number
+  /** A colour jump at least this big (0…1) may be a flash even if the layout moved (pans). */
+  readonly flashColourJump: number
+}
+
+/** @since 0.1.0 */
+export const defaults: AdaptiveSettings = { windowSeconds: 0.2, minScore: 0.1, flashFrames: 3, flashMatch: 0.4, flashColourJump: 0.3 }
+
+const median = (xs: Array<number>): number => {
+  if (xs.length === 0) return 0
+  xs.sort((a, b) => a - b)
+  const m = xs.length >> 1
+  return xs.length % 2 === 1 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2
+}
+
+interface State {
+  n: number
+  next: number
+  darkStart: number
+  beforeDark: Features | null
+  readonly ring: Array<Features | undefined>
+  readonly scores: Array<number>
+  readonly dark: Array<boolean>
+  readonly candidates: Array<number>
+}
+
+/** The fold, parameterised (tests and the benchmark use other settings). @since 0.1.0 */
+export const fold = (options: DetectorOptions, settings: AdaptiveSettings = defaults): Fold<State> => {
+  const ratio = options.threshold
+  const W = Math.max(3, Math.round(options.fps * settings.windowSeconds))
+  const K = settings.flashFrames
+  const R = W + K + 8
+  const at = (s: State, i: number): Features | undefined => (i >= 0 && i < s.n && i > s.n - R ? s.ring[i % R] : undefined)
+
+  const decide = (s: State, n: number): void => {
+    const score = s.scores[n]!
+    if (n < 1 || score < settings.minScore) return
+    // Entering or leaving black belongs to the fade rule.
+    if (s.dark[n] !== s.dark[n - 1]) return
+    if (score < s.scores[n - 1]! || (n + 1 < s.n && score <= s.scores[n + 1]!)) return
+    const left = s.scores.slice(Math.max(1, n - W), Math.max(1, n - 1))
+    const right = s.scores.slice(n + 2, Math.min(s.n, n + W + 1))
+    if (score < ratio * Math.max(median(left), median(right))) return
+    const before = at(s, n - 1)
+    const here = at(s, n)!
+    // Two frames "match" when their full distance is small next to the jump — or, when the jump is a
+    // big colour change (a flash is), when their colours match: inside a pan the layout drifts
+    // between n−1 and n+k but the colours do not.
+    const jump = before === undefined ? 0 : colourDistance(before, here)
+    const match = (a: Features, b: Features) =>
+      distance(a, b) < settings.flashMatch * score || (jump >= settings.flashColourJump && colourDistance(a, b) < settings.flashMatch * jump)
+    for (let k = 1; k <= K && before !== undefined; k++) {
+      const later = at(s, n + k)
+      if (later !== undefined && match(before, later)) return
+    }
+    for (let j = 2; j <= K + 1; j++) {
+      const earlier = at(s, n - j)
+      if (earlier !== undefined && match(earlier, here)) return
+    }
+    s.candidates.push(n)
+  }
+
+  const darkRunEnded = (s: State, a: number, b: number, after: Features): void => {
+    if (a === 0) return // black at the very start is a lead-in, not a transition
+    const long = b - a > K
+    if (long || (s.beforeDark !== null && distance(s.beforeDark, after) >= settings.minScore)) s.candidates.push(a + Math.floor((b - a) / 2))
+  }
+
+  return {
+    init: () => ({ n: 0, next: 1, darkStart: -1, beforeDark: null, ring: new Array(R), scores: [], dark: [], candidates: [] }),
+    step: (s, frame) => {
+      const f = features(frame)
+      const n = s.n
+      const prev = at(s, n - 1)
+      s.ring[n % R] = f
+      s.scores.push(prev === undefined ? 0 : distance(prev, f))
+      const dark = isDark(f)
+      s.dark.push(dark)
+      if (dark && s.darkStart < 0) {
+        s.darkStart = n
+        s.beforeDark = prev ?? null
+      } else if (!dark && s.darkStart >= 0) {
+        darkRunEnded(s, s.darkStart, n, f)
+        s.darkStart = -1
+        s.beforeDark = null
+      }
+      s.n = n + 1
+      while (s.next + W < s.n) decide(s, s.next++)
+      return s
+    },
+    done: (s) => {
+      while (s.next < s.n) decide(s, s.next++)
+      return { scores: s.scores, candidates: Array.from(new Set(s.candidates)).sort((a, b) => a - b) }
+    }
+  }
+}
+
+/** @since 0.1.0 */
+export const adaptive: Detector = {
+  name: "adaptive",
+  description:
+    "frame distance (block means + colour histogram) against an adaptive threshold (× median of the neighbouring scores), with flash rejection and one cut per fade through black; score = distance to the previous frame, 0…1",
+  defaultThreshold: 3,
+  fold: (options) => fold(options) as Fold<unknown>
+}

@@ -1,0 +1,63 @@
+/**
+ * `normalize`: the master file (DOMAIN.md §5.2): H.264 + AAC in MP4, yuv420p, `+faststart`. A
+ * source that already has those codecs is only remuxed (`-c copy`): re-encoding it would cost a full
+ * encode and a generation of quality for nothing. Progress comes from `-progress pipe:1`.
+ *
+ * @since 0.1.0
+ */
+import { join } from "node:path"
+import type { Media as MediaNs } from "@heaters/core"
+import type { Scope } from "effect"
+import { Effect } from "effect"
+import type { Runtime } from "./context.js"
+import { quiet } from "./context.js"
+import { probe } from "./probe.js"
+import { streamStdout } from "./process.js"
+import { tempDir } from "./tempfs.js"
+
+/** True when remuxing is enough. @since 0.1.0 */
+export const isCompatible = (info: MediaNs.MediaInfo): boolean =>
+  info.videoCodec === "h264" && info.pixelFormat === "yuv420p" && (!info.hasAudio || info.audioCodec === "aac")
+
+/** The `out_time_us` values of a chunk of `-progress` output (lines may be split across chunks). @since 0.1.0 */
+export const progressParser = () => {
+  let rest = ""
+  return (chunk: string): Array<number> => {
+    const lines = (rest + chunk).split("\n")
+    rest = lines.pop() ?? ""
+    const out: Array<number> = []
+    for (const line of lines) {
+      const m = /^out_time_us=(\d+)/.exec(line.trim())
+      if (m !== null) out.push(Number(m[1]) / 1e6)
+    }
+    return out
+  }
+}
+
+/** @since 0.1.0 */
+export const normalize = (rt: Runtime, path: string, onProgress?: MediaNs.OnProgress): Effect.Effect<MediaNs.Normalized, MediaNs.MediaError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const bins = yield* rt.binaries
+    const info = yield* probe(bins, path, rt)
+    const remux = isCompatible(info)
+    const dir = yield* tempDir(rt.tempRoot, "heaters-master-")
+    const out = join(dir, "master.mp4")
+    const codecs = remux
+      ? ["-c", "copy"]
+      : [
+        // libx264 + yuv420p need even dimensions.
+        "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+        "-c:v", "libx264", "-preset", "fast", "-crf", "20", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-b:a", "192k"
+      ]
+    const args = [...quiet, "-i", path, "-map", "0:v:0", "-map", "0:a:0?", ...codecs, "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f", "mp4", out]
+    const parse = progressParser()
+    yield* streamStdout(bins.ffmpeg, args, "normalize", (chunk) => {
+      const times = parse(Buffer.from(chunk).toString("utf8"))
+      const t = times[times.length - 1]
+      return onProgress === undefined || t === undefined ? Effect.void : onProgress(Math.min(1, t / info.durationSeconds))
+    })
+    if (onProgress !== undefined) yield* onProgress(1)
+    const master = yield* probe(bins, out, rt)
+    return { path: out, info: master, reencoded: !remux }
+  })

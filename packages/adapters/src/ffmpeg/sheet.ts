@@ -1,0 +1,99 @@
+/**
+ * Sprite sheets. Two ways to the same image: `sheetFromTiles` assembles a clip's sheet from the
+ * tiles the shared pass decoded (cheap: JPEG tiles in, one `tile` filter); `renderSprite` seeks into
+ * the source for one clip (after a merge/split, or when the shared pass is gone). Either way tiles
+ * are scaled to the plan's exact tile size and the sheet's real size is read back from the JPEG.
+ *
+ * @since 0.1.0
+ */
+import { link, copyFile } from "node:fs/promises"
+import { join } from "node:path"
+import type { SpritePlan } from "@heaters/core"
+import { Media } from "@heaters/core"
+import { Effect } from "effect"
+import type { Runtime } from "./context.js"
+import { quiet } from "./context.js"
+import { jpegSize } from "./jpeg.js"
+import { probe } from "./probe.js"
+import { collect, render } from "./process.js"
+import { checkSpritePlan } from "./requests.js"
+import { tempDir } from "./tempfs.js"
+
+const grid = (plan: SpritePlan.SpritePlan) => `scale=${plan.tileWidth}:${plan.tileHeight}:flags=bilinear,setsar=1,tile=${plan.cols}x${plan.rows}`
+const jpegOut = ["-frames:v", "1", "-q:v", "3", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1"]
+
+/** Checks the bytes are a JPEG of exactly the planned size; anything else is a failed render. */
+const verified = (operation: string, bin: string, args: ReadonlyArray<string>, plan: SpritePlan.SpritePlan, bytes: Uint8Array) => {
+  const size = jpegSize(bytes)
+  const want = { width: plan.cols * plan.tileWidth, height: plan.rows * plan.tileHeight }
+  if (size === undefined || size.width !== want.width || size.height !== want.height) {
+    const got = size === undefined ? "no JPEG" : `${size.width}x${size.height}`
+    return Effect.fail(new Media.MediaFailed({ operation, command: render(bin, args), exitCode: 0, stderr: `expected a ${want.width}x${want.height} sheet, got ${got}` }))
+  }
+  return Effect.succeed<Media.SpriteImage>({ bytes, width: size.width, height: size.height, plan })
+}
+
+/**
+ * Which tile shows time `t`: tile k of the shared pass was sampled at k / spriteFps. Chosen by time,
+ * so a plan whose fps was lowered (long clips) still picks evenly spaced tiles.
+ *
+ * @since 0.1.0
+ */
+export const tileIndexes = (plan: SpritePlan.SpritePlan, spriteFps: number, tileCount: number): Array<number> =>
+  Array.from({ length: plan.frames }, (_, i) => {
+    const t = plan.start + i / plan.fps
+    return Math.min(tileCount - 1, Math.max(0, Math.round(t * spriteFps + 1e-6)))
+  })
+
+/** @since 0.1.0 */
+export const sheetFromTiles = (
+  rt: Runtime,
+  info: Media.MediaInfo,
+  plan: SpritePlan.SpritePlan,
+  tiles: ReadonlyArray<string>,
+  spriteFps: number
+): Effect.Effect<Media.SpriteImage, Media.MediaError> =>
+  Effect.scoped(
+    Effect.gen(function*() {
+      yield* checkSpritePlan("sheet", info, plan)
+      const bins = yield* rt.binaries
+      const dir = yield* tempDir(rt.tempRoot, "heaters-sheet-")
+      // Number the chosen tiles 1…n so the image2 demuxer reads exactly them, in order (hard links: no copy).
+      yield* Effect.promise(() =>
+        Promise.all(tileIndexes(plan, spriteFps, tiles.length).map((k, i) => {
+          const to = join(dir, `${String(i + 1).padStart(6, "0")}.jpg`)
+          return link(tiles[k]!, to).catch(() => copyFile(tiles[k]!, to))
+        }))
+      )
+      const args = [...quiet, "-framerate", "25", "-i", join(dir, "%06d.jpg"), "-vf", grid(plan), ...jpegOut]
+      const { stdout } = yield* collect(bins.ffmpeg, args, "sheet")
+      return yield* verified("sheet", bins.ffmpeg, args, plan, stdout)
+    })
+  )
+
+/**
+ * One clip's sheet by input-side seeking (`-ss` before `-i`: only the clip's GOPs are decoded).
+ * Ranges longer than `keyframeModeSeconds` decode keyframes only (`-skip_frame nokey`), which is
+ * what makes a 10-minute sheet cheap; its tiles then repeat the nearest keyframe.
+ *
+ * @since 0.1.0
+ */
+export const renderSprite = (rt: Runtime, path: string, plan: SpritePlan.SpritePlan): Effect.Effect<Media.SpriteImage, Media.MediaError> =>
+  Effect.gen(function*() {
+    const bins = yield* rt.binaries
+    const info = yield* probe(bins, path, rt)
+    yield* checkSpritePlan("renderSprite", info, plan)
+    const duration = plan.end - plan.start
+    const fast = duration > rt.keyframeModeSeconds
+    const args = [
+      ...quiet,
+      ...(fast ? ["-skip_frame", "nokey"] : []),
+      "-ss", plan.start.toFixed(6), "-t", duration.toFixed(6), "-i", path,
+      "-map", "0:v:0",
+      // trim: never more tiles than planned, or the grid would show a stray tile after the last.
+      "-vf", `fps=${plan.fps},trim=end_frame=${plan.frames},${grid(plan)}`,
+      ...jpegOut
+    ]
+    const { stdout } = yield* collect(bins.ffmpeg, args, "renderSprite")
+    return yield* verified("renderSprite", bins.ffmpeg, args, plan, stdout)
+  })

@@ -1,0 +1,78 @@
+import { mkdtempSync, readdirSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
+import { Cuts, Media, SpritePlan } from "@heaters/core"
+import { Effect } from "effect"
+import { generate, presets } from "../support/videos.js"
+import { jpegSize } from "../../packages/adapters/src/ffmpeg/jpeg.js"
+
+const root = mkdtempSync(join(tmpdir(), "heaters-analyze-test-"))
+const MediaLive = FfmpegMedia.layer({ tempDir: root })
+const near = (found: ReadonlyArray<number>, want: number, tol = 1) => found.some((f) => Math.abs(f - want) <= tol)
+
+describe("analyze (single pass)", () => {
+  it.layer(MediaLive)((it) => {
+    it.scoped("finds every hard cut within ±1 frame, no flash, nothing inside a cross-fade, clips tile the video", () =>
+      Effect.gen(function*() {
+        const media = yield* Media.Media
+        const video = yield* generate(presets.mixed({ audio: true }))
+        const a = yield* media.analyze(video.path, { detection: { detector: "default" }, sprite: null })
+        expect(a.detector).toBe("adaptive")
+        expect(a.scores.length).toBe(video.frames)
+        expect(a.info.frameCount).toBe(video.frames)
+        const cuts = Cuts.suppress(a.candidates, a.info, 1)
+        for (const c of video.cuts) expect(near(cuts, c), `cut ${c} in ${cuts}`).toBe(true)
+        for (const f of video.flashes) expect(cuts.filter((c) => c >= f.from - 1 && c <= f.to + 1)).toEqual([])
+        const dissolve = video.transitions.find((t) => t.kind === "dissolve")!
+        const middle = [dissolve.from + 5, dissolve.to - 5]
+        expect(cuts.filter((c) => c >= middle[0]! && c <= middle[1]!)).toEqual([])
+        const fade = video.transitions.find((t) => t.kind === "fade")!
+        expect(cuts.filter((c) => c >= fade.from && c < fade.to)).toHaveLength(1)
+        const ranges = Cuts.ranges(cuts, a.info)
+        expect(ranges[0]!.startFrame).toBe(0)
+        expect(ranges[ranges.length - 1]!.endFrame).toBe(video.frames)
+        for (let i = 1; i < ranges.length; i++) expect(ranges[i]!.startFrame).toBe(ranges[i - 1]!.endFrame)
+      }))
+
+    it.scoped("the histogram baseline runs too (and shows why it is not the default)", () =>
+      Effect.gen(function*() {
+        const media = yield* Media.Media
+        const video = yield* generate(presets.flash())
+        const a = yield* media.analyze(video.path, { detection: { detector: "histogram" }, sprite: null })
+        expect(a.detector).toBe("histogram")
+        expect(a.threshold).toBe(0.3)
+        const adaptive = yield* media.analyze(video.path, { detection: { detector: "adaptive" }, sprite: null })
+        expect(adaptive.candidates).toEqual([])
+      }))
+
+    it.scoped("sheets come from the shared pass: real size == plan, tiles picked by time, temp tiles removed with the scope", () =>
+      Effect.gen(function*() {
+        const media = yield* Media.Media
+        const video = yield* generate(presets.hardCuts({ width: 320, height: 180, fps: 30 }))
+        yield* Effect.scoped(Effect.gen(function*() {
+          const progress: Array<number> = []
+          const a = yield* media.analyze(video.path, { detection: { detector: "default" }, sprite: { maxFps: 24, tileWidth: 160 } }, (f) => Effect.sync(() => progress.push(f)))
+          expect(progress[progress.length - 1]).toBe(1)
+          const ranges = Cuts.plan(a.candidates, a.info, 1)
+          expect(ranges).toHaveLength(video.cuts.length + 1)
+          for (const r of ranges) {
+            const plan = SpritePlan.plan({ start: r.startTime, end: r.endTime, videoFps: a.info.fps, videoWidth: a.info.width, videoHeight: a.info.height }, { tileWidth: 160, maxFps: 24, maxSheetPx: 16_000 })
+            const sheet = yield* a.sheet(plan)
+            expect(jpegSize(sheet.bytes)).toEqual({ width: plan.cols * plan.tileWidth, height: plan.rows * plan.tileHeight })
+            expect(sheet.width).toBe(plan.cols * 160)
+            expect(sheet.height).toBe(plan.rows * plan.tileHeight)
+          }
+          // A lowered fps (what the plan does for long clips) still works: tiles chosen by time.
+          const low = { ...SpritePlan.plan({ start: 0, end: 6, videoFps: 30, videoWidth: 320, videoHeight: 180 }), fps: 2, frames: 12, cols: 4, rows: 3 }
+          const sheet = yield* a.sheet(low)
+          expect([sheet.width, sheet.height]).toEqual([4 * low.tileWidth, 3 * low.tileHeight])
+          const tiles = readdirSync(root).filter((d) => d.startsWith("heaters-tiles-"))
+          expect(tiles).toHaveLength(1)
+          expect(readdirSync(join(root, tiles[0]!)).length).toBeGreaterThan(video.frames * 0.75)
+        }))
+        expect(readdirSync(root)).toEqual([])
+      }))
+  })
+})
