@@ -7,7 +7,7 @@
  */
 import { register } from "node:module"
 
-const benchmarks: Record<string, { readonly summary: string; readonly load: () => Promise<{ main: (args: ReadonlyArray<string>) => Promise<void> }> }> = {
+const benchmarks: Record<string, { readonly summary: string; readonly load: () => Promise<{ main: (args: ReadonlyArray<string>) => Promise<unknown> }> }> = {
   media: { summary: "ffmpeg adapter: decode ratios (detection, sprites, ingest) + detector accuracy", load: () => import("./media.js") },
   store: { summary: "SQLite/Postgres review latency + queue throughput", load: () => import("./store.js") }
 }
