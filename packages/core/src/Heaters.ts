@@ -1,27 +1,24 @@
 /**
  * The facade a host application uses: submit videos, review clips, search, run the workers.
- * Build it from the ports' layers; every method then needs nothing more.
+ * Build it from the ports' layers; every method then needs nothing more. The whole host app, with
+ * its imports, is `packages/examples/src/host-app.ts` (run by a test).
  *
  * @example
- * import { Heaters } from "@heaters/core"
- * import * as Memory from "@heaters/adapters/memory"
- * import { Effect, Layer } from "effect"
- *
+ * // HeatersLive = Heaters.layer over Memory.layer() (or Embedded.layer({ dataDir })) and Config.layer()
  * const program = Effect.gen(function* () {
  *   const heaters = yield* Heaters.Heaters
- *   const video = yield* heaters.submit("/videos/holiday.mp4")
- *   yield* heaters.drain                       // ingest → splice → sprites, in this fiber
+ *   yield* heaters.submit("/videos/holiday.mp4") // the ingest job starts at once
+ *   yield* heaters.drain                         // ingest → splice → sprites, in this fiber
  *   const [item] = yield* heaters.review.next()
  *   yield* heaters.review.act(item!.clip.id, { action: "approve" })
  * })
- * program.pipe(Effect.provide(Heaters.layer.pipe(Layer.provide(Memory.layer()), Layer.provide(Config.layer()))))
+ * Effect.runPromise(program.pipe(Effect.provide(HeatersLive)))
  *
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Stream } from "effect"
-import type * as Clip from "./domain/Clip.js"
-import * as SourceVideoModule from "./domain/SourceVideo.js"
-import * as ClipModule from "./domain/Clip.js"
+import * as Clip from "./domain/Clip.js"
+import * as SourceVideo from "./domain/SourceVideo.js"
 import type { CatalogError, InvalidGroup, InvalidMerge, InvalidSplit, NotFound, ReviewConflict, UndoRefused } from "./domain/errors.js"
 import type { ClipId, SourceVideoId } from "./domain/Ids.js"
 import type { Pipeline } from "./Config.js"
@@ -71,7 +68,7 @@ const status = Effect.gen(function* () {
   const videos: Record<string, number> = {}
   for (const v of yield* catalog.listVideos({})) videos[v.state] = (videos[v.state] ?? 0) + 1
   const clips: Record<string, number> = {}
-  for (const state of ClipModule.states) {
+  for (const state of Clip.states) {
     const n = yield* catalog.countClips({ states: [state] })
     if (n > 0) clips[state] = n
   }
@@ -81,10 +78,10 @@ const status = Effect.gen(function* () {
 })
 
 const retryVideo = (id: SourceVideoId) =>
-  Effect.flatMap(Catalog, (c) => c.updateVideo(id, { states: SourceVideoModule.failed }, { retryCount: 0 }))
+  Effect.flatMap(Catalog, (c) => c.updateVideo(id, { states: SourceVideo.failed }, { retryCount: 0 }))
 const retryClip = (id: ClipId) =>
   Effect.flatMap(Catalog, (c) =>
-    c.updateClip(id, { states: ClipModule.states.filter((s) => s.endsWith("_failed")) }, { retryCount: 0 })
+    c.updateClip(id, { states: Clip.states.filter((s) => s.endsWith("_failed")) }, { retryCount: 0 })
   )
 
 /** Builds the facade from the ports in context. @since 0.1.0 */
