@@ -42,13 +42,8 @@ afterAll(async () => {
 })
 
 const wiring = (pipeline: Partial<Config.PipelineConfig> = {}) => {
-  const memory = Layer.mergeAll(
-    Layer.mergeAll(Memory.MemoryCatalog.layer, Memory.MemorySearch.layer).pipe(Layer.provideMerge(Memory.MemoryTables.layer)),
-    Memory.MemoryJobQueue.layer(),
-    Memory.MemoryEmbedder.layer()
-  )
   const ports = Layer.mergeAll(
-    memory,
+    Memory.layerStore(),
     Ffmpeg.layer({ tempDir: work }),
     Fs.layer({ root: join(work, "blobs") }),
     YtDlp.layer({ tempDir: join(work, "downloads") }),

@@ -22,13 +22,8 @@ const work = mkdtempSync(join(tmpdir(), "heaters-media-pipeline-"))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 const wiring = () => {
-  const memory = Layer.mergeAll(
-    Layer.mergeAll(Memory.MemoryCatalog.layer, Memory.MemorySearch.layer).pipe(Layer.provideMerge(Memory.MemoryTables.layer)),
-    Memory.MemoryJobQueue.layer(),
-    Memory.MemoryEmbedder.layer()
-  )
   const ports = Layer.mergeAll(
-    memory,
+    Memory.layerStore(),
     Ffmpeg.layer({ tempDir: join(work, "tmp") }),
     Fs.layer({ root: join(work, "blobs") }),
     YtDlp.layer({ tempDir: join(work, "downloads") }),

@@ -43,16 +43,27 @@ const guardHolds = <S extends string>(
 export const make = Effect.gen(function* () {
   const { locked, nextId, rows, transaction } = yield* Tables
 
-  const getVideo = (id: Ids.SourceVideoId) =>
+  // Tables are looked up at call time: a rolled-back transaction swaps in the snapshot's maps.
+  const getFrom = <A>(table: () => Map<number, A>, entity: string) => (id: number) =>
     Effect.suspend(() => {
-      const row = rows.videos.get(id)
-      return row ? Effect.succeed(row) : Effect.fail(new Errors.NotFound({ entity: "source video", id }))
+      const row = table().get(id)
+      return row ? Effect.succeed(row) : Effect.fail(new Errors.NotFound({ entity, id }))
     })
-  const getClip = (id: Ids.ClipId) =>
-    Effect.suspend(() => {
-      const row = rows.clips.get(id)
-      return row ? Effect.succeed(row) : Effect.fail(new Errors.NotFound({ entity: "clip", id }))
-    })
+  const getVideo = getFrom(() => rows.videos, "source video")
+  const getClip = getFrom(() => rows.clips, "clip")
+
+  /** A guarded update: `None` unless the row holds the guard; bumps version and stamps the time. */
+  const updateIn = <S extends string, A extends { state: S; version: number; reviewedAt?: Date | null }, P>(
+    table: () => Map<number, A>,
+    rebuild: (fields: A & P & { version: number; updatedAt: Date }) => A
+  ) => (id: number, guard: Catalog.Guard<S>, patch: P) =>
+    locked(Effect.map(now, (at) => {
+      const row = table().get(id)
+      if (!row || !guardHolds(row, guard)) return Option.none()
+      const next = rebuild({ ...row, ...patch, version: row.version + 1, updatedAt: at })
+      table().set(id, next)
+      return Option.some(next)
+    }))
 
   return Catalog.Catalog.of({
     insertVideo: (video) =>
@@ -82,14 +93,7 @@ export const make = Effect.gen(function* () {
     findVideoBySource: (sourceUri) =>
       Effect.sync(() => Option.fromNullable(Array.from(rows.videos.values()).find((v) => v.sourceUri === sourceUri))),
     listVideos: (q) => Effect.sync(() => ordered(Array.from(rows.videos.values()).filter((v) => matches(v, q)), q.limit)),
-    updateVideo: (id, guard, patch) =>
-      locked(Effect.map(now, (at) => {
-        const row = rows.videos.get(id)
-        if (!row || !guardHolds(row, guard)) return Option.none()
-        const next = new SourceVideo.SourceVideo({ ...row, ...patch, version: row.version + 1, updatedAt: at })
-        rows.videos.set(id, next)
-        return Option.some(next)
-      })),
+    updateVideo: updateIn<SourceVideo.State, SourceVideo.SourceVideo, SourceVideo.Patch>(() => rows.videos, (f) => new SourceVideo.SourceVideo(f)),
 
     insertClips: (clips) =>
       locked(Effect.map(now, (at) =>
@@ -119,14 +123,7 @@ export const make = Effect.gen(function* () {
     getClip,
     listClips: (q) => Effect.sync(() => ordered(Array.from(rows.clips.values()).filter((c) => clipMatches(c, q)), q.limit)),
     countClips: (q) => Effect.sync(() => Array.from(rows.clips.values()).filter((c) => clipMatches(c, q)).length),
-    updateClip: (id, guard, patch) =>
-      locked(Effect.map(now, (at) => {
-        const row = rows.clips.get(id)
-        if (!row || !guardHolds(row, guard)) return Option.none()
-        const next = new Clip.Clip({ ...row, ...patch, version: row.version + 1, updatedAt: at })
-        rows.clips.set(id, next)
-        return Option.some(next)
-      })),
+    updateClip: updateIn<Clip.State, Clip.Clip, Clip.Patch>(() => rows.clips, (f) => new Clip.Clip(f)),
 
     upsertArtifact: (artifact) =>
       locked(Effect.sync(() => {

@@ -49,17 +49,28 @@ export interface Options {
 }
 
 /**
- * Catalog + Search (one database), JobQueue, BlobStore + Media + Fetcher (one file system) and a
- * fake Embedder. `Files` is exposed too, so tests can place synthetic videos at local paths.
+ * Catalog + Search (one database), JobQueue and the fake Embedder: the in-memory state of the
+ * pipeline, for hosts and tests that bring real media, storage and downloads.
+ *
+ * @since 0.1.0
+ */
+export const layerStore = (options: Pick<Options, "embedder" | "queue"> = {}) =>
+  Layer.mergeAll(
+    Layer.mergeAll(Catalog.layer, Search.layer).pipe(Layer.provideMerge(Tables.layer)),
+    JobQueue.layer(options.queue),
+    Embedder.layer(options.embedder)
+  )
+
+/**
+ * Every port in memory: `layerStore` plus BlobStore, Media and Fetcher over one pretend file system.
+ * `Files` is exposed too, so tests can place synthetic videos at local paths.
  *
  * @since 0.1.0
  */
 export const layer = (options: Options = {}) =>
   Layer.mergeAll(
-    Layer.mergeAll(Catalog.layer, Search.layer).pipe(Layer.provideMerge(Tables.layer)),
+    layerStore(options),
     Layer.mergeAll(BlobStore.layer(options.blobs), Media.layer, Fetcher.layer(options.resources)).pipe(
       Layer.provideMerge(Files.layer)
-    ),
-    JobQueue.layer(options.queue),
-    Embedder.layer(options.embedder)
+    )
   )

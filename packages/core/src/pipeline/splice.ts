@@ -15,7 +15,7 @@ import { Catalog } from "../services/Catalog.js"
 import { Media } from "../services/Media.js"
 import { masterPath } from "./master.js"
 import * as Progress from "./Progress.js"
-import { completeVideo, now, runClipStage, runVideoStage } from "./rows.js"
+import { completeVideo, now, runVideoStage } from "./rows.js"
 import * as Sprite from "./sprite.js"
 
 /** @since 0.1.0 */
@@ -71,22 +71,9 @@ export const run = (videoId: SourceVideoId, version?: number) =>
               Effect.flatMap(now, (at) => completeVideo(video, "complete_splicing", { splicedAt: at }))
             ])
           )
-          const done = yield* catalog.getVideo(video.id)
           // Rows left `spliced` by an interrupted earlier run are finished here too.
           for (const clip of clips.filter((c) => c.state === "spliced")) {
-            yield* runClipStage({
-              stage: "sprite",
-              id: clip.id,
-              version: clip.version,
-              start: "start_sprite",
-              fail: "fail_sprite",
-              timeoutMs: Sprite.timeoutMs,
-              work: (claimed) =>
-                Sprite.planFor(claimed, done).pipe(
-                  Effect.flatMap(analysis.sheet),
-                  Effect.flatMap((image) => Sprite.store(claimed, image))
-                )
-            })
+            yield* Sprite.runWith(clip.id, clip.version, (_, __, plan) => analysis.sheet(plan))
           }
           return clips.length
         })

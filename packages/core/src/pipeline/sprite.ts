@@ -65,11 +65,16 @@ export const store = (clip: Clip.Clip, image: SpriteImage) =>
   })
 
 /**
- * Renders and stores one clip's sheet by seeking in the master.
+ * The sprite stage for one clip, with the sheet coming from `render` (the splice pass's tiles, or
+ * seeking in the master): claim, plan, render, store — or record the failure on the clip.
  *
  * @since 0.1.0
  */
-export const run = (clipId: ClipId, version?: number) =>
+export const runWith = <E, R>(
+  clipId: ClipId,
+  version: number | undefined,
+  render: (clip: Clip.Clip, video: SourceVideo, plan: SpritePlan.SpritePlan) => Effect.Effect<SpriteImage, E, R>
+) =>
   runClipStage({
     stage: "sprite",
     id: clipId,
@@ -78,13 +83,19 @@ export const run = (clipId: ClipId, version?: number) =>
     fail: "fail_sprite",
     timeoutMs,
     work: (clip) =>
-      Effect.scoped(
-        Effect.gen(function* () {
-          const video = yield* Effect.flatMap(Catalog, (c) => c.getVideo(clip.sourceVideoId))
-          const plan = yield* planFor(clip, video)
-          const path = yield* masterPath(video)
-          const image = yield* Effect.flatMap(Media, (media) => media.renderSprite(path, plan))
-          return yield* store(clip, image)
-        })
-      )
+      Effect.gen(function* () {
+        const video = yield* Effect.flatMap(Catalog, (c) => c.getVideo(clip.sourceVideoId))
+        const plan = yield* planFor(clip, video)
+        return yield* store(clip, yield* render(clip, video, plan))
+      })
   })
+
+/**
+ * Renders and stores one clip's sheet by seeking in the master.
+ *
+ * @since 0.1.0
+ */
+export const run = (clipId: ClipId, version?: number) =>
+  runWith(clipId, version, (_, video, plan) =>
+    Effect.scoped(Effect.flatMap(masterPath(video), (path) => Effect.flatMap(Media, (media) => media.renderSprite(path, plan))))
+  )
