@@ -31,9 +31,11 @@ class SpritePlayer {
     root.style.backgroundImage = "url(" + JSON.stringify(sprite.url) + ")"
     root.style.backgroundSize = m.cols * m.tile_width + "px " + m.rows * m.tile_height_calculated + "px"
     this.render()
-    if (options.autoplay !== false) {
+    // Autoplay once the sheet has loaded — unless the user paused (or entered split mode) first.
+    this.autoplay = options.autoplay !== false
+    if (this.autoplay) {
       const image = new Image()
-      image.onload = () => this.play()
+      image.onload = () => this.autoplay && this.play()
       image.src = sprite.url
     }
   }
@@ -71,6 +73,7 @@ class SpritePlayer {
     }, interval)
   }
   pause() {
+    this.autoplay = false
     clearInterval(this.timer)
     this.timer = null
   }
