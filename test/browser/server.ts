@@ -7,7 +7,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { HttpServer } from "@effect/platform"
 import * as Embedded from "@heaters/adapters/embedded"
-import { type Config, Heaters } from "@heaters/core"
+import { type PipelineConfig, Heaters } from "@heaters/core"
 import { Context, Effect, Exit, Layer, Scope } from "effect"
 import * as Server from "../../packages/examples/src/server/app.js"
 
@@ -18,7 +18,7 @@ export interface Running {
   readonly close: () => Promise<void>
 }
 
-export const start = async (pipeline: Partial<Config.PipelineConfig> = {}): Promise<Running> => {
+export const start = async (pipeline: Partial<PipelineConfig.PipelineConfig> = {}): Promise<Running> => {
   const dir = mkdtempSync(join(tmpdir(), "heaters-browser-"))
   const scope = Effect.runSync(Scope.make())
   const layer = Server.layer({ port: 0 }).pipe(Layer.provideMerge(Heaters.layer), Layer.provideMerge(Embedded.layer({ dataDir: dir, pipeline })))

@@ -8,7 +8,7 @@ import * as Ffmpeg from "@heaters/adapters/ffmpeg"
 import * as Fs from "@heaters/adapters/fs"
 import * as Memory from "@heaters/adapters/memory"
 import * as YtDlp from "@heaters/adapters/ytdlp"
-import { Config, Heaters, Progress } from "@heaters/core"
+import { PipelineConfig, Heaters, Progress } from "@heaters/core"
 import { Effect, Layer, PubSub, Queue } from "effect"
 import { execa } from "execa"
 import { readFileSync } from "node:fs"
@@ -41,13 +41,13 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
-const wiring = (pipeline: Partial<Config.PipelineConfig> = {}) => {
+const wiring = (pipeline: Partial<PipelineConfig.PipelineConfig> = {}) => {
   const ports = Layer.mergeAll(
     Memory.layerStore(),
     Ffmpeg.layer({ tempDir: work }),
     Fs.layer({ root: join(work, "blobs") }),
     YtDlp.layer({ tempDir: join(work, "downloads") }),
-    Config.layer({ commitDelayMs: 60_000, ...pipeline }),
+    PipelineConfig.layer({ commitDelayMs: 60_000, ...pipeline }),
     Progress.layer
   )
   return Heaters.layer.pipe(Layer.provideMerge(ports))

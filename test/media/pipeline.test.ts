@@ -14,7 +14,7 @@ import * as Ffmpeg from "@heaters/adapters/ffmpeg"
 import * as Fs from "@heaters/adapters/fs"
 import * as Memory from "@heaters/adapters/memory"
 import * as YtDlp from "@heaters/adapters/ytdlp"
-import { Config, Heaters, Progress } from "@heaters/core"
+import { PipelineConfig, Heaters, Progress } from "@heaters/core"
 import { Effect, Layer } from "effect"
 import { generate } from "../support/videos.js"
 
@@ -27,7 +27,7 @@ const wiring = () => {
     Ffmpeg.layer({ tempDir: join(work, "tmp") }),
     Fs.layer({ root: join(work, "blobs") }),
     YtDlp.layer({ tempDir: join(work, "downloads") }),
-    Config.layer({ commitDelayMs: 60_000, spriteTileWidth: 160 }),
+    PipelineConfig.layer({ commitDelayMs: 60_000, spriteTileWidth: 160 }),
     Progress.layer
   )
   return Heaters.layer.pipe(Layer.provideMerge(ports))

@@ -9,7 +9,7 @@ import * as Ffmpeg from "@heaters/adapters/ffmpeg"
 import { MemoryEmbedder } from "@heaters/adapters/memory"
 import * as Postgres from "@heaters/adapters/postgres"
 import * as S3 from "@heaters/adapters/s3"
-import { Config, Heaters, JobQueue } from "@heaters/core"
+import { PipelineConfig, Heaters, JobQueue } from "@heaters/core"
 import { Effect, Layer } from "effect"
 import { s3ClientConfig } from "./s3rver.js"
 
@@ -33,7 +33,7 @@ export const layers = (pgUrl: string, endpoint: string, bucket: string, complete
     S3.layer({ bucket, client: s3ClientConfig(endpoint) }),
     Ffmpeg.layer({}),
     MemoryEmbedder.layer(),
-    Config.layer({ dispatchIntervalMs: 300, spriteTileWidth: 160, queues: { download: 1, media: 1, ml: 1, light: 2 } })
+    PipelineConfig.layer({ dispatchIntervalMs: 300, spriteTileWidth: 160, queues: { download: 1, media: 1, ml: 1, light: 2 } })
   ).pipe(Layer.provideMerge(store))
   return Heaters.layer.pipe(Layer.provideMerge(services))
 }

@@ -29,7 +29,7 @@ export * as JobQueue from "./services/JobQueue.js"
 export * as Media from "./services/Media.js"
 export * as Search from "./services/Search.js"
 
-export * as Config from "./Config.js"
+export * as PipelineConfig from "./PipelineConfig.js"
 
 export * as Dispatcher from "./pipeline/Dispatcher.js"
 export * as Intake from "./pipeline/intake.js"

@@ -1,4 +1,4 @@
-import { Config, Heaters, Intake } from "@heaters/core"
+import { PipelineConfig, Heaters, Intake } from "@heaters/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import { layer, scenes } from "./support.js"
@@ -76,7 +76,7 @@ describe("intake", () => {
 describe("config", () => {
   it.effect("has the defaults of DOMAIN.md §14", () =>
     Effect.gen(function* () {
-      const config = yield* Config.make()
+      const config = yield* PipelineConfig.make()
       expect(config).toMatchObject({
         minClipSeconds: 1,
         spriteTileWidth: 480,
@@ -95,13 +95,13 @@ describe("config", () => {
 
   it.effect("refuses absurd values with InvalidConfig", () =>
     Effect.gen(function* () {
-      const bad = (overrides: Partial<Config.PipelineConfig>) => Effect.flip(Config.make(overrides))
+      const bad = (overrides: Partial<PipelineConfig.PipelineConfig>) => Effect.flip(PipelineConfig.make(overrides))
       expect(yield* bad({ minClipSeconds: -1 })).toMatchObject({ _tag: "InvalidConfig", key: "minClipSeconds" })
       expect(yield* bad({ spriteTileWidth: Number.NaN })).toMatchObject({ key: "spriteTileWidth" })
       expect(yield* bad({ maxRetries: -3 })).toMatchObject({ key: "maxRetries" })
       expect(yield* bad({ keyframeStrategy: "every" as never })).toMatchObject({ key: "keyframeStrategy" })
       expect(yield* bad({ generationStrategy: "multi" })).toMatchObject({ key: "generationStrategy" })
       expect(yield* bad({ queues: { media: 1000 } as never })).toMatchObject({ key: "queues.media" })
-      expect(Exit.isSuccess(yield* Effect.exit(Config.make({ commitDelayMs: 0 })))).toBe(true)
+      expect(Exit.isSuccess(yield* Effect.exit(PipelineConfig.make({ commitDelayMs: 0 })))).toBe(true)
     }))
 })

@@ -1,14 +1,14 @@
 /**
  * Test wiring: the facade over the memory adapters, and synthetic videos placed at local paths.
  */
-import { Config, Heaters } from "@heaters/core"
+import { PipelineConfig, Heaters } from "@heaters/core"
 import * as Memory from "@heaters/adapters/memory"
 import { Effect, Layer } from "effect"
 
 export type Video = ConstructorParameters<typeof Memory.SyntheticVideo>[0]
 
-export const layer = (config: Partial<Config.PipelineConfig> = {}, memory: Memory.Options = {}) =>
-  Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(memory), Config.layer({ commitDelayMs: 60_000, ...config }))))
+export const layer = (config: Partial<PipelineConfig.PipelineConfig> = {}, memory: Memory.Options = {}) =>
+  Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(memory), PipelineConfig.layer({ commitDelayMs: 60_000, ...config }))))
 
 /** Places a synthetic video at a local path and returns the path. */
 export const place = (path: string, video: Video) =>

@@ -3,12 +3,12 @@
  *
  * @since 0.1.0
  */
-import { Config, Heaters } from "@heaters/core"
+import { PipelineConfig, Heaters } from "@heaters/core"
 import * as Memory from "@heaters/adapters/memory"
 import { Effect, Layer } from "effect"
 
 // Every port in memory; swap this one line for Embedded.layer({ dataDir: "./data" }) to go real.
-const HeatersLive = Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(), Config.layer())))
+const HeatersLive = Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(), PipelineConfig.layer())))
 
 /** @since 0.1.0 */
 export const program = Effect.gen(function* () {

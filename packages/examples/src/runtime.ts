@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Embedded from "@heaters/adapters/embedded"
-import type { Config } from "@heaters/core"
+import type { PipelineConfig } from "@heaters/core"
 import { Heaters } from "@heaters/core"
 import { Layer } from "effect"
 
@@ -13,5 +13,5 @@ import { Layer } from "effect"
 export const dataDir = (flag?: string): string => flag ?? process.env["HEATERS_DATA_DIR"] ?? ".heaters"
 
 /** The facade and every port it was built from, on the embedded default. @since 0.1.0 */
-export const embedded = (dir: string, pipeline: Partial<Config.PipelineConfig> = {}) =>
+export const embedded = (dir: string, pipeline: Partial<PipelineConfig.PipelineConfig> = {}) =>
   Heaters.layer.pipe(Layer.provideMerge(Embedded.layer({ dataDir: dir, pipeline })))

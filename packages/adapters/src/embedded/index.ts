@@ -5,7 +5,7 @@
  * colour-layout embedder (swap in a CLIP-style one with `embedder`).
  *
  * @example
- * import { Config, Heaters } from "@heaters/core"
+ * import { Heaters } from "@heaters/core"
  * import * as Embedded from "@heaters/adapters/embedded"
  * import { Layer } from "effect"
  *
@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import { join } from "node:path"
-import { Config, Embedder, Progress } from "@heaters/core"
+import { Embedder, PipelineConfig, Progress } from "@heaters/core"
 import { Layer } from "effect"
 import * as Color from "../color/index.js"
 import * as Ffmpeg from "../ffmpeg/index.js"
@@ -28,7 +28,7 @@ export interface Options {
   /** Prefix of blob URLs handed to browsers (default `/blobs/`, as the demo server serves them). */
   readonly blobBaseUrl?: string
   /** Pipeline settings; the embedding model defaults to the embedder's. */
-  readonly pipeline?: Partial<Config.PipelineConfig>
+  readonly pipeline?: Partial<PipelineConfig.PipelineConfig>
   /** Replaces the colour-layout embedder. */
   readonly embedder?: Layer.Layer<Embedder.Embedder, unknown>
   readonly ffmpeg?: Ffmpeg.FfmpegOptions
@@ -47,6 +47,6 @@ export const layer = (options: Options) =>
     Ffmpeg.layer(options.ffmpeg),
     Ytdlp.layer(),
     options.embedder ?? Color.layer(options.ffmpeg),
-    Config.layer({ embeddingModel: options.embedder ? Config.defaults.embeddingModel : Color.modelName, ...options.pipeline }),
+    PipelineConfig.layer({ embeddingModel: options.embedder ? PipelineConfig.defaults.embeddingModel : Color.modelName, ...options.pipeline }),
     Progress.layer
   )

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Cause, Effect, Schedule } from "effect"
-import { Pipeline } from "../Config.js"
+import { Pipeline } from "../PipelineConfig.js"
 import * as JobQueue from "../services/JobQueue.js"
 import * as Dispatcher from "./Dispatcher.js"
 import { runJob } from "./stages.js"

@@ -9,7 +9,7 @@
 import { Effect, Option } from "effect"
 import type * as Clip from "../domain/Clip.js"
 import type * as ReviewEvent from "../domain/ReviewEvent.js"
-import { Pipeline } from "../Config.js"
+import { Pipeline } from "../PipelineConfig.js"
 import { Catalog } from "../services/Catalog.js"
 import * as JobQueue from "../services/JobQueue.js"
 import { ClaimLost, now, transitionClip } from "./rows.js"

@@ -7,7 +7,7 @@
 import { Effect } from "effect"
 import { StageInputError } from "../domain/errors.js"
 import type { ClipId } from "../domain/Ids.js"
-import { Pipeline } from "../Config.js"
+import { Pipeline } from "../PipelineConfig.js"
 import * as Keys from "../plans/keys.js"
 import * as KeyframePlan from "../plans/keyframes.js"
 import { BlobStore } from "../services/BlobStore.js"

@@ -8,7 +8,7 @@
  */
 import { Effect } from "effect"
 import type { SourceVideoId } from "../domain/Ids.js"
-import { Pipeline } from "../Config.js"
+import { Pipeline } from "../PipelineConfig.js"
 import * as Cuts from "../plans/cuts.js"
 import * as Keys from "../plans/keys.js"
 import { Catalog } from "../services/Catalog.js"

@@ -8,7 +8,7 @@
 import type { Effect } from "effect"
 import type * as Clip from "../domain/Clip.js"
 import type * as SourceVideo from "../domain/SourceVideo.js"
-import type { Pipeline, PipelineConfig } from "../Config.js"
+import type { Pipeline, PipelineConfig } from "../PipelineConfig.js"
 import type { BlobStore } from "../services/BlobStore.js"
 import type { Catalog } from "../services/Catalog.js"
 import type { Embedder } from "../services/Embedder.js"

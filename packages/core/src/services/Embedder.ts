@@ -27,7 +27,13 @@ export interface ModelInfo {
 /** @since 0.1.0 */
 export interface EmbedderShape {
   readonly model: ModelInfo
+  /** One vector per encoded image (JPEG/PNG bytes), in order. */
   readonly embed: (images: ReadonlyArray<Uint8Array>) => Effect.Effect<ReadonlyArray<ReadonlyArray<number>>, EmbedderError>
+  /**
+   * One vector per text, in the same space as `embed`'s; absent when the model has no text encoder
+   * (the colour descriptor), so text search is refused rather than answered with noise.
+   */
+  readonly embedText?: (texts: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<ReadonlyArray<number>>, EmbedderError>
 }
 
 /**

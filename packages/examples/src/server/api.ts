@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Config, Heaters, Ids, Review } from "@heaters/core"
+import { PipelineConfig, Heaters, Ids, Review } from "@heaters/core"
 import { Effect, Option, Schema } from "effect"
 import { handled } from "./errors.js"
 
@@ -38,7 +38,7 @@ const SimilarQuery = Schema.Struct({
 
 /** Model and strategy filters, defaulting to the configured ones (DOMAIN.md §10 Ours). */
 const filters = (q: typeof SearchQuery.Type) =>
-  Effect.map(Config.Pipeline, (config) => ({
+  Effect.map(PipelineConfig.Pipeline, (config) => ({
     modelName: q.model || config.embeddingModel,
     generationStrategy: q.strategy || config.generationStrategy,
     ...(q.video === undefined ? {} : { sourceVideoId: Ids.unsafe.video(q.video) })
@@ -104,7 +104,7 @@ export const routes = HttpRouter.empty.pipe(
     handled(
       Effect.gen(function* () {
         const heaters = yield* Heaters.Heaters
-        const config = yield* Config.Pipeline
+        const config = yield* PipelineConfig.Pipeline
         const options = yield* heaters.search.filterOptions
         return json({ ...options, defaults: { model: config.embeddingModel, strategy: config.generationStrategy } })
       })

@@ -1,7 +1,7 @@
 /**
  * One typed configuration for the pipeline (DOMAIN.md §14 Ours), with the defaults listed there.
- * Read it from the environment with `Config.pipeline` (keys `HEATERS_<NAME>`), or build it with
- * `Config.make({...})`, which validates ranges.
+ * Read it from the environment with `PipelineConfig.layerConfig` (keys `HEATERS_<NAME>`), or build it with
+ * `PipelineConfig.make({...})`, which validates ranges.
  *
  * @since 0.1.0
  */
