@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@heaters\/core$/, replacement: src("./packages/core/src/index.ts") },
+      { find: /^@heaters\/core\/pipeline$/, replacement: src("./packages/core/src/pipeline.ts") },
       { find: /^@heaters\/adapters\/(.*)$/, replacement: src("./packages/adapters/src/$1/index.ts") }
     ]
   },

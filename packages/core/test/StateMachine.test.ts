@@ -1,4 +1,5 @@
-import { Clip, SourceVideo, StateMachine } from "@heaters/core"
+import { Clip, SourceVideo } from "@heaters/core"
+import { StateMachine } from "@heaters/core/pipeline"
 import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck as fc } from "effect"
 

@@ -1,4 +1,5 @@
-import { PipelineConfig, Heaters, Intake } from "@heaters/core"
+import { PipelineConfig, Heaters } from "@heaters/core"
+import { Intake } from "@heaters/core/pipeline"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import { layer, scenes } from "./support.js"

@@ -1,4 +1,4 @@
-import { Cuts, KeyframePlan, Keys, MergePlan, SplitPlan, SpritePlan } from "@heaters/core"
+import { Cuts, KeyframePlan, Keys, MergePlan, SplitPlan, SpritePlan } from "@heaters/core/pipeline"
 import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck as fc } from "effect"
 

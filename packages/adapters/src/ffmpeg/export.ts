@@ -7,7 +7,7 @@
  */
 import { rm } from "node:fs/promises"
 import { join } from "node:path"
-import type { ExportPlan } from "@heaters/core"
+import type { ExportPlan } from "@heaters/core/pipeline"
 import { Media } from "@heaters/core"
 import type { Scope } from "effect"
 import { Effect, Either, Schema } from "effect"

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { KeyframePlan } from "@heaters/core"
+import type { KeyframePlan } from "@heaters/core/pipeline"
 import { Media } from "@heaters/core"
 import { Effect } from "effect"
 import type { Binaries } from "./binaries.js"

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { SpritePlan } from "@heaters/core"
+import type { SpritePlan } from "@heaters/core/pipeline"
 import { Media } from "@heaters/core"
 import { Effect } from "effect"
 

@@ -8,7 +8,7 @@
  */
 import { link, copyFile } from "node:fs/promises"
 import { join } from "node:path"
-import type { SpritePlan } from "@heaters/core"
+import type { SpritePlan } from "@heaters/core/pipeline"
 import { Media } from "@heaters/core"
 import { Effect } from "effect"
 import type { Runtime } from "./context.js"

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Media } from "@heaters/core"
-import type { KeyframePlan, SpritePlan } from "@heaters/core"
+import type { KeyframePlan, SpritePlan } from "@heaters/core/pipeline"
 import { Effect, Layer } from "effect"
 import { Files, readVideo, type SyntheticVideo } from "./Files.js"
 

@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
-import { Cuts, Media } from "@heaters/core"
+import { Media } from "@heaters/core"
+import { Cuts } from "@heaters/core/pipeline"
 import { Effect } from "effect"
 import type { Command } from "../main.js"
 import { file, number, parse } from "./args.js"
