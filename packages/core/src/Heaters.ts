@@ -34,6 +34,7 @@ import * as Worker from "./pipeline/Worker.js"
 import { Catalog } from "./services/Catalog.js"
 import * as JobQueue from "./services/JobQueue.js"
 import { Search } from "./services/Search.js"
+import * as Tracing from "./Tracing.js"
 
 /** Counts by state, and jobs waiting per queue. @since 0.1.0 */
 export interface Status {
@@ -86,10 +87,11 @@ const retryClip = (id: ClipId) =>
 
 /** Builds the facade from the ports in context. @since 0.1.0 */
 export const make = Effect.gen(function* () {
-  const context = yield* Effect.context<Services | Search>()
+  // Every port call the facade and its stages make is a span (see Tracing).
+  const context = Tracing.tracePorts(yield* Effect.context<Services | Search>())
   const run = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Services | Search>> =>
     Effect.provide(self, context) as Effect.Effect<A, E, Exclude<R, Services | Search>>
-  const search = yield* Search
+  const search = Context.get(context, Search)
   return {
     /** Submits a local path or an http(s) URL; the ingest job starts right away. */
     submit: (source: string) => run(Intake.submit(source)),

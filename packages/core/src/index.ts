@@ -9,6 +9,7 @@ export * as Heaters from "./Heaters.js"
 export * as PipelineConfig from "./PipelineConfig.js"
 export * as Errors from "./Errors.js"
 export * as Progress from "./pipeline/Progress.js"
+export * as Tracing from "./Tracing.js"
 export * as Review from "./pipeline/review.js"
 
 export * as Artifact from "./domain/Artifact.js"

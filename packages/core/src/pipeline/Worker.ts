@@ -14,7 +14,11 @@ import { runJob } from "./stages.js"
 /** Takes and runs one job from `queue` (waits for one). @since 0.1.0 */
 export const runOne = (queue: JobQueue.QueueName) =>
   Effect.flatMap(JobQueue.JobQueue, (jobs) =>
-    jobs.take(queue, (job, delivery) => runJob(job).pipe(Effect.annotateLogs({ job: delivery.id, attempt: delivery.attempts + 1 })))
+    jobs.take(queue, (job, delivery) =>
+      runJob(job).pipe(
+        Effect.annotateLogs({ job: delivery.id, attempt: delivery.attempts + 1 }),
+        Effect.withSpan("heaters.job", { attributes: { "heaters.job_id": delivery.id, "heaters.job_kind": job._tag, "heaters.attempt": delivery.attempts + 1 } })
+      ))
   )
 
 const logged = <A, E, R>(what: string, self: Effect.Effect<A, E, R>) =>

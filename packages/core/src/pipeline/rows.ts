@@ -98,7 +98,7 @@ export const runStage = <Row, A, E, R>(spec: StageSpec<Row, A, E, R>) =>
     yield* Effect.logWarning(`${spec.stage} of ${spec.entity} ${spec.id} failed: ${reason}`)
     yield* Progress.report({ stage: spec.stage, entity: spec.entity, id: spec.id, status: "failed", message: reason })
     return Option.none<A>()
-  })
+  }).pipe(Effect.withSpan(`heaters.stage.${spec.stage}`, { attributes: { [`heaters.${spec.entity}_id`]: spec.id } }))
 
 /** A stage ran past its timeout. @since 0.1.0 */
 export class StageTimeout extends Data.TaggedError("StageTimeout")<{ readonly stage: string; readonly ms: number }> {
