@@ -95,7 +95,7 @@ describe("ONNX CLIP embedder", () => {
     Effect.gen(function* () {
       const e = yield* Onnx.make({ modelDir: immich, batchSize: 16, lingerMs: 100 })
       const clips = yield* Effect.forEach(Array.from({ length: 5 }, (_, c) => c), (c) =>
-        Effect.forEach([0, 1, 2], (k) => Effect.promise(() => noiseImage(96, 54, 1000 + c * 3 + k), { discard: false })))
+        Effect.forEach([0, 1, 2], (k) => Effect.promise(() => noiseImage(96, 54, 1000 + c * 3 + k))))
       const alone = yield* Effect.forEach(clips, (imgs) => e.embed(imgs))
       const before = e.details.batchStats()
       const together = yield* Effect.forEach(clips, (imgs) => e.embed(imgs), { concurrency: "unbounded" })
