@@ -12,7 +12,7 @@ const common = {
   sourcemap: true,
   clean: true,
   target: "node20",
-  external: [/^@heaters\//, /^@effect\//, "effect", /^@aws-sdk\//, "better-sqlite3", "execa", "onnxruntime-node", "ffmpeg-static"]
+  external: [/^@heaters\//, /^@effect\//, "effect", /^@aws-sdk\//, "better-sqlite3", "execa", "onnxruntime-node", "sharp", "@huggingface/tokenizers", "ffmpeg-static"]
 }
 
 export default defineConfig([
