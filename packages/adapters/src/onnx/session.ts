@@ -99,7 +99,7 @@ export interface Vision {
   readonly input: string
   readonly output: string
   readonly dim: number
-  /** The square input size the model fixes, or null when its shape leaves it open. */
+  /** The square input size: the one the model fixes, else the preprocessing's. */
   readonly size: number
   /** 1 when the export fixed the batch dimension at 1; otherwise unlimited. */
   readonly maxBatch: number
