@@ -115,7 +115,7 @@ export const tinyText = (options: TextOptions = {}): Uint8Array => {
       weights("token_embedding", [options.vocabSize ?? fixtureVocabSize, hidden], options.seed ?? 2),
       weights("projection", [hidden, dim], (options.seed ?? 2) + 1),
       int64s("axis1", [1]),
-      int64s("axis2", [2])
+      ...(options.attentionMask ?? true ? [int64s("axis2", [2])] : [])
     ],
     nodes
   })
@@ -157,7 +157,7 @@ export const vitB32Like = (): Uint8Array => {
     )
     x = p("out")
   }
-  initializers.push(weights("projection", [width, 512], 4000, scale), int64s("axis1", [1]))
+  initializers.push(weights("projection", [width, 512], 4000, scale))
   nodes.push(
     { op: "ReduceMean", inputs: [x], outputs: ["pooled"], attributes: { axes: { ints: [1] }, keepdims: { i: 0 } } },
     { op: "MatMul", inputs: ["pooled", "projection"], outputs: ["image_embeds"] }

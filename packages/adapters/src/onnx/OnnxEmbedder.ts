@@ -109,7 +109,8 @@ export const make = (options: Options) =>
       lingerMs: options.lingerMs ?? 0,
       itemLength: 3 * preprocessing.size * preprocessing.size,
       run: vision.run,
-      closed: () => error(name, "inference_failed", "the embedder was closed while this request waited")
+      closed: () => error(name, "inference_failed", "the embedder was closed while this request waited"),
+      crashed: (defect) => error(name, "inference_failed", `inference crashed (${defect instanceof Error ? defect.message : String(defect)})`, files.vision)
     })
     const model: Embedder.ModelInfo = { name, version, dim: vision.dim }
 

@@ -26,6 +26,8 @@ export interface BatcherOptions {
   readonly run: (pixels: Float32Array, n: number) => Effect.Effect<Array<Array<number>>, Failure>
   /** The error pending requests get when the layer closes. */
   readonly closed: () => Failure
+  /** The error a batch gets when running it died unexpectedly. */
+  readonly crashed: (defect: unknown) => Failure
 }
 
 /** @since 0.1.0 */
@@ -62,8 +64,11 @@ export const make = (options: BatcherOptions) =>
         yield* Effect.sleep(options.lingerMs)
         first.push(...(yield* Queue.takeUpTo(queue, options.batchSize - first.length)))
       }
+      const failAll = (error: Failure) => Effect.forEach(first, (item) => Deferred.fail(item.done, error), { discard: true })
       yield* runBatch(first).pipe(
-        Effect.onInterrupt(() => Effect.forEach(first, (item) => Deferred.fail(item.done, options.closed()), { discard: true }))
+        Effect.onInterrupt(() => failAll(options.closed())),
+        // A defect must not kill the runner (every later request would wait forever): fail this batch.
+        Effect.catchAllDefect((defect) => failAll(options.crashed(defect)))
       )
     })
     // Finalizers run last-added first: the runner stops (failing its batch), then the queue drains.
