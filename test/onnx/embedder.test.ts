@@ -10,7 +10,7 @@ import * as Onnx from "@heaters/adapters/onnx"
 import { Embedder } from "@heaters/core"
 import { Effect, Metric } from "effect"
 import sharp from "sharp"
-import { tinyText, tinyVision, writeModelDir } from "../support/onnx-models.js"
+import { slowVision as tinyVisionSlow, tinyText, tinyVision, writeModelDir } from "../support/onnx-models.js"
 import { maxDiff, noiseImage, norm, tempDir, tinyTextReference, tinyVisionReference } from "./support.js"
 
 const temp = tempDir("heaters-onnx-embedder-")
@@ -182,4 +182,35 @@ describe("ONNX CLIP embedder", () => {
       expect(maxDiff(g!, c!)).toBeLessThan(1e-5)
       expect(maxDiff(a!, c!)).toBeLessThan(1e-5)
     }))
+})
+
+describe("where inference runs", () => {
+  /** The longest pause of the event loop while `self` runs (a 5 ms timer measures it). */
+  const longestPause = <A, E>(self: Effect.Effect<A, E>) =>
+    Effect.gen(function* () {
+      let last = performance.now()
+      let longest = 0
+      const timer = setInterval(() => {
+        const now = performance.now()
+        longest = Math.max(longest, now - last)
+        last = now
+      }, 5)
+      // After `self`, let the timer fire once more: a block that ends with `self` shows only then.
+      const result = yield* Effect.ensuring(Effect.zipLeft(self, Effect.sleep("30 millis")), Effect.sync(() => clearInterval(timer)))
+      return { result, longest }
+    })
+
+  it.scopedLive("the default worker thread keeps the event loop free during inference; both hosts give the same vectors", () =>
+    Effect.gen(function* () {
+      const dir = writeModelDir(join(temp.dir, "slow"), { layout: "huggingface", vision: tinyVisionSlow(), text: null })
+      const imgs = yield* Effect.forEach([1, 2, 3, 4], (i) => Effect.promise(() => noiseImage(224, 224, 700 + i)))
+      const inWorker = yield* Onnx.make({ modelDir: dir, intraOpThreads: 1 })
+      const inMain = yield* Onnx.make({ modelDir: dir, intraOpThreads: 1, inference: "main" })
+      const main = yield* longestPause(inMain.embed(imgs))
+      const worker = yield* longestPause(inWorker.embed(imgs))
+      // onnxruntime-node computes on the calling thread: on the main thread the loop stops for the whole run.
+      expect(main.longest).toBeGreaterThan(100)
+      expect(worker.longest).toBeLessThan(main.longest / 2)
+      worker.result.forEach((v, i) => expect(maxDiff(v, main.result[i]!)).toBeLessThan(1e-5))
+    }), 120_000)
 })

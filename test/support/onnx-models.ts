@@ -122,6 +122,22 @@ export const tinyText = (options: TextOptions = {}): Uint8Array => {
 }
 
 /**
+ * A small file that takes a while to run: the image reshaped to 294 tokens of 512, then `rounds`
+ * MatMuls with one shared 512×512 matrix (≈ 77 M multiply-adds per round per image), mean, done.
+ */
+export const slowVision = (rounds = 30): Uint8Array => {
+  const nodes: Array<Node> = [{ op: "Reshape", inputs: ["pixel_values", "tokens_shape"], outputs: ["x0"] }]
+  for (let i = 0; i < rounds; i++) nodes.push({ op: "MatMul", inputs: [`x${i}`, "w"], outputs: [`x${i + 1}`] })
+  nodes.push({ op: "ReduceMean", inputs: [`x${rounds}`], outputs: ["image_embeds"], attributes: { axes: { ints: [1] }, keepdims: { i: 0 } } })
+  return encode({
+    inputs: [{ name: "pixel_values", type: "float", shape: ["batch", 3, 224, 224] }],
+    outputs: [{ name: "image_embeds", type: "float", shape: ["batch", 512] }],
+    initializers: [weights("w", [512, 512], 7, 1 / Math.sqrt(512)), int64s("tokens_shape", [0, 294, 512])],
+    nodes
+  })
+}
+
+/**
  * A vision model with ViT-B/32's shape and cost: a 32×32 stride-32 patch embedding to 768
  * channels (49 tokens), 12 blocks of four 768×768 projections and a 768→3072→768 MLP with
  * residuals (≈ 85 M parameters, ≈ 4.2 G multiply-adds per image, like ViT-B/32's 88 M / 4.4 G),

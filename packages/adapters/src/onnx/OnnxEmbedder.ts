@@ -10,6 +10,7 @@ import { createReadStream } from "node:fs"
 import { Embedder } from "@heaters/core"
 import { Effect } from "effect"
 import * as Batcher from "./batcher.js"
+import * as Host from "./host.js"
 import * as Config from "./config.js"
 import { defaultName, error, locate, type ModelFiles } from "./files.js"
 import { loadLibraries } from "./libraries.js"
@@ -29,6 +30,11 @@ export interface Options extends Session.SessionOptions {
   readonly lingerMs?: number
   /** Images decoded at once per `embed` call (default 4; sharp decodes on libuv's thread pool). */
   readonly decodeConcurrency?: number
+  /**
+   * Where inference runs: `worker` (default) keeps the sessions in one worker thread so the event
+   * loop stays free; `main` runs them on the calling thread (onnxruntime-node blocks it per run).
+   */
+  readonly inference?: "worker" | "main"
 }
 
 /** What a loaded model reports beyond the port: for tests, tools and benchmarks. @since 0.1.0 */
@@ -80,9 +86,16 @@ export const make = (options: Options) =>
     const libs = yield* loadLibraries(name)
     const sessionOptions = options.intraOpThreads === undefined ? {} : { intraOpThreads: options.intraOpThreads }
 
-    const visionSession = yield* Session.open(libs.ort, files.vision, sessionOptions, name)
+    const host = yield* Effect.acquireRelease(
+      Effect.try({
+        try: () => (options.inference === "main" ? Host.inProcess(libs.ort) : Host.worker()),
+        catch: (e) => error(name, "missing_dependency", `cannot start the onnxruntime worker thread (${e instanceof Error ? e.message : String(e)})`)
+      }),
+      (h) => Effect.promise(() => h.close())
+    )
+    const visionSession = yield* Session.open(host, files.vision, sessionOptions, name)
     const sizeIsConfigured = files.preprocessor !== null || config.preprocessing.size !== Config.clipDefaults.size
-    const vision = yield* Session.vision(libs.ort, visionSession, files.vision, name, config.preprocessing.size, sizeIsConfigured)
+    const vision = yield* Session.vision(visionSession, files.vision, name, config.preprocessing.size, sizeIsConfigured)
     if (config.embedDim !== null && config.embedDim !== vision.dim) {
       return yield* error(name, "wrong_output", `the model puts out ${vision.dim}-dimensional vectors but ${files.config} says ${config.embedDim}`, files.vision)
     }
@@ -94,8 +107,8 @@ export const make = (options: Options) =>
     let text: Session.Text | null = null
     let tokenizer: Tokenize.TextTokenizer | null = null
     if (files.text !== null && files.tokenizer !== null) {
-      const textSession = yield* Session.open(libs.ort, files.text, sessionOptions, name)
-      text = yield* Session.text(libs.ort, textSession, files.text, name, config.contextLength, Config.defaultContextLength)
+      const textSession = yield* Session.open(host, files.text, sessionOptions, name)
+      text = yield* Session.text(textSession, files.text, name, config.contextLength, Config.defaultContextLength)
       if (text.dim !== vision.dim) {
         return yield* error(name, "wrong_output", `the text model puts out ${text.dim}-dimensional vectors, the vision model ${vision.dim}`, files.text)
       }

@@ -7,10 +7,10 @@
  *
  * @since 0.1.0
  */
-import type { InferenceSession, Tensor } from "onnxruntime-node"
+import type { InferenceSession } from "onnxruntime-node"
 import { Effect, Metric } from "effect"
 import { error } from "./files.js"
-import type { Ort } from "./libraries.js"
+import type { Feed, Host, HostedSession } from "./host.js"
 
 /** Counts sessions created in this process (one per encoder per layer). @since 0.1.0 */
 export const sessionsCreated = Metric.counter("heaters_onnx_sessions_created", {
@@ -26,12 +26,12 @@ export interface SessionOptions {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0]!
 
-/** Opens a model file as a scoped session. @since 0.1.0 */
-export const open = (ort: Ort, path: string, options: SessionOptions, model: string) =>
+/** Opens a model file as a scoped session on `host`. @since 0.1.0 */
+export const open = (host: Host, path: string, options: SessionOptions, model: string) =>
   Effect.acquireRelease(
     Effect.tryPromise({
       try: () =>
-        ort.InferenceSession.create(path, {
+        host.open(path, {
           graphOptimizationLevel: "all",
           logSeverityLevel: 3,
           ...(options.intraOpThreads === undefined ? {} : { intraOpNumThreads: options.intraOpThreads })
@@ -47,7 +47,7 @@ const describe = (metas: ReadonlyArray<Meta>) =>
   metas.map((m) => (m.isTensor ? `${m.name} ${m.type}[${m.shape.join(",")}]` : `${m.name} (not a tensor)`)).join(", ")
 
 /** The output holding the embeddings: the only one, or the `*_embeds`/`embedding` one of rank 2. */
-const pickOutput = (session: InferenceSession, file: string, model: string) => {
+const pickOutput = (session: HostedSession, file: string, model: string) => {
   const outputs = session.outputMetadata
   const rank2 = outputs.filter((m) => m.isTensor && (m.shape.length === 2 || m.shape.length === 0))
   const chosen =
@@ -79,13 +79,13 @@ const rows = (data: Float32Array, n: number, dim: number, file: string, model: s
     return Effect.succeed(out)
   })
 
-const runOnce = (session: InferenceSession, feeds: Record<string, Tensor>, output: string, n: number, file: string, model: string, dim: number | null) =>
+const runOnce = (session: HostedSession, feeds: Record<string, Feed>, output: string, n: number, file: string, model: string, dim: number | null) =>
   Effect.gen(function* () {
     const result = yield* Effect.tryPromise({
-      try: () => session.run(feeds, [output]),
+      try: () => session.run(feeds, output),
       catch: (e) => error(model, "inference_failed", `inference failed (${message(e)})`, file)
     })
-    const tensor = result[output]!
+    const tensor = result
     const dims = tensor.dims
     if (dims.length !== 2 || dims[0] !== n || (dim !== null && dims[1] !== dim) || tensor.type !== "float32") {
       return yield* error(model, "wrong_output", `output ${output} is ${tensor.type}[${dims.join(",")}], expected float32[${n},${dim ?? "dim"}]`, file)
@@ -113,7 +113,7 @@ export interface Vision {
  *
  * @since 0.1.0
  */
-export const vision = (ort: Ort, session: InferenceSession, file: string, model: string, preferredSize: number, sizeIsConfigured: boolean) =>
+export const vision = (session: HostedSession, file: string, model: string, preferredSize: number, sizeIsConfigured: boolean) =>
   Effect.gen(function* () {
     const inputs = session.inputMetadata
     const meta = inputs.length === 1 ? tensorMeta(inputs[0]!) : null
@@ -130,7 +130,7 @@ export const vision = (ort: Ort, session: InferenceSession, file: string, model:
     const size = modelSize ?? preferredSize
     const output = yield* pickOutput(session, file, model)
     const declared = typeof output.shape[1] === "number" ? output.shape[1] : null
-    const tensor = (data: Float32Array, n: number) => new ort.Tensor("float32", data, [n, 3, size, size])
+    const tensor = (data: Float32Array, n: number): Feed => ({ type: "float32", data, dims: [n, 3, size, size] })
     const probe = yield* runOnce(session, { [meta.name]: tensor(new Float32Array(3 * size * size), 1) }, output.name, 1, file, model, declared)
     const dim = probe.dim
     return {
@@ -164,7 +164,7 @@ export interface Text {
  *
  * @since 0.1.0
  */
-export const text = (ort: Ort, session: InferenceSession, file: string, model: string, configuredContext: number | null, defaultContext: number) =>
+export const text = (session: HostedSession, file: string, model: string, configuredContext: number | null, defaultContext: number) =>
   Effect.gen(function* () {
     const inputs = session.inputMetadata
     const isMask = (m: Meta) => /mask/i.test(m.name)
@@ -185,9 +185,10 @@ export const text = (ort: Ort, session: InferenceSession, file: string, model: s
     const contextLength = fixedContext ?? configuredContext ?? defaultContext
     const output = yield* pickOutput(session, file, model)
     const declared = typeof output.shape[1] === "number" ? output.shape[1] : null
-    const tensor = (m: InferenceSession.TensorValueMetadata, data: Int32Array, n: number) =>
-      m.type === "int32" ? new ort.Tensor("int32", data, [n, contextLength]) : new ort.Tensor("int64", BigInt64Array.from(data, BigInt), [n, contextLength])
-    const feeds = (idData: Int32Array, maskData: Int32Array, n: number): Record<string, Tensor> => ({
+    // A fresh array per feed: the worker host takes ownership of the buffers it is sent.
+    const tensor = (m: InferenceSession.TensorValueMetadata, data: Int32Array, n: number): Feed =>
+      m.type === "int32" ? { type: "int32", data: data.slice(), dims: [n, contextLength] } : { type: "int64", data: BigInt64Array.from(data, BigInt), dims: [n, contextLength] }
+    const feeds = (idData: Int32Array, maskData: Int32Array, n: number): Record<string, Feed> => ({
       [ids.name]: tensor(ids, idData, n),
       ...(mask === null ? {} : { [mask.name]: tensor(mask, maskData, n) })
     })
