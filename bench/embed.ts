@@ -5,7 +5,8 @@
  * (test/support/onnx-models.ts `vitB32Like`, ≈ 340 MB in a temp dir, removed afterwards).
  * Writes the "embed" section of bench/RESULTS-search.md (other sections are kept).
  *
- * `npm run bench -- embed [--quick] [--threads N]` (--quick: 16 images, one round; threads:
+ * `npm run bench -- embed [--quick] [--images N] [--rounds R] [--threads N]` (--quick: 16 images,
+ * one round; default 24 images, 4 rounds, the median of the rounds reported; threads:
  * onnxruntime's intra-op threads for both sides, default 1 — on a shared machine one thread per
  * session keeps spin-waiting out of the numbers).
  *
@@ -54,12 +55,18 @@ const time = async (f: () => Promise<unknown>) => {
   return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 }
 }
 type Time = Awaited<ReturnType<typeof time>>
-const fastest = (a: Time | undefined, b: Time): Time => (a === undefined ? b : { wall: Math.min(a.wall, b.wall), cpu: Math.min(a.cpu, b.cpu) })
+const medianOf = (xs: ReadonlyArray<number>) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+/** The median wall and the median CPU time of the rounds (each on its own). */
+const median = (ts: ReadonlyArray<Time>): Time => ({ wall: medianOf(ts.map((t) => t.wall)), cpu: medianOf(ts.map((t) => t.cpu)) })
 
 export const main = async (args: ReadonlyArray<string>) => {
   const quick = args.includes("--quick")
-  const count = quick ? 16 : 48
-  const rounds = quick ? 1 : 2
+  const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
+  const count = option("--images", quick ? 16 : 24)
+  const rounds = option("--rounds", quick ? 1 : 4)
   const threadsArg = args.indexOf("--threads")
   const threads = threadsArg === -1 ? 1 : Number(args[threadsArg + 1])
   const work = mkdtempSync(join(tmpdir(), "heaters-bench-embed-"))
@@ -98,8 +105,8 @@ export const main = async (args: ReadonlyArray<string>) => {
     }
 
     const results: Array<{ batch: number; bare: Time; bareDecode: Time; ours: Time }> = []
-    let clipsAlone: Time | undefined
-    let clipsShared: Time | undefined
+    const clipsAloneTimes: Array<Time> = []
+    const clipsSharedTimes: Array<Time> = []
     let sharedRuns = 0
     await Effect.runPromise(
       Effect.scoped(
@@ -110,26 +117,29 @@ export const main = async (args: ReadonlyArray<string>) => {
           // warm-up: one batch each
           yield* Effect.promise(() => bareRun(16).then(() => undefined))
           for (const batch of [1, 8, 16]) yield* embedders.get(batch)!.embed(images.slice(0, batch))
-          const best = new Map<number, { bare: Time | undefined; bareDecode: Time | undefined; ours: Time | undefined }>()
+          const times = new Map<number, { bare: Array<Time>; bareDecode: Array<Time>; ours: Array<Time> }>()
           for (let round = 0; round < rounds; round++) {
             for (const batch of [1, 8, 16]) {
               const b = yield* Effect.promise(() => time(() => bareRun(batch)))
               const o = yield* Effect.promise(() => time(() => Effect.runPromise(ours(batch))))
               const d = yield* Effect.promise(() => time(() => bareDecodeRun(batch)))
-              const prev = best.get(batch)
-              best.set(batch, { bare: fastest(prev?.bare, b), bareDecode: fastest(prev?.bareDecode, d), ours: fastest(prev?.ours, o) })
+              const t = times.get(batch) ?? { bare: [], bareDecode: [], ours: [] }
+              t.bare.push(b)
+              t.bareDecode.push(d)
+              t.ours.push(o)
+              times.set(batch, t)
               process.stderr.write(`round ${round + 1} batch ${batch}: bare ${(count / b.wall).toFixed(2)} img/s (cpu ${b.cpu.toFixed(1)} s), bare+decode ${(count / d.wall).toFixed(2)} img/s (cpu ${d.cpu.toFixed(1)} s), ours ${(count / o.wall).toFixed(2)} img/s (cpu ${o.cpu.toFixed(1)} s)\n`)
             }
           }
-          for (const [batch, t] of best) results.push({ batch, bare: t.bare!, bareDecode: t.bareDecode!, ours: t.ours! })
+          for (const [batch, t] of times) results.push({ batch, bare: median(t.bare), bareDecode: median(t.bareDecode), ours: median(t.ours) })
 
           // Clips of 3 keyframes each: one at a time (batches of 3) vs 4 jobs at once sharing batches of up to 16.
           const clips = chunks(images, 3)
           const e16 = embedders.get(16)!
           for (let round = 0; round < rounds; round++) {
-            clipsAlone = fastest(clipsAlone, yield* Effect.promise(() => time(() => Effect.runPromise(Effect.forEach(clips, (c) => e16.embed(c), { discard: true })))))
+            clipsAloneTimes.push(yield* Effect.promise(() => time(() => Effect.runPromise(Effect.forEach(clips, (c) => e16.embed(c), { discard: true })))))
             const before = e16.details.batchStats().runs
-            clipsShared = fastest(clipsShared, yield* Effect.promise(() => time(() => Effect.runPromise(Effect.forEach(clips, (c) => e16.embed(c), { concurrency: 4, discard: true })))))
+            clipsSharedTimes.push(yield* Effect.promise(() => time(() => Effect.runPromise(Effect.forEach(clips, (c) => e16.embed(c), { concurrency: 4, discard: true })))))
             sharedRuns = e16.details.batchStats().runs - before
           }
         })
@@ -147,7 +157,7 @@ export const main = async (args: ReadonlyArray<string>) => {
       "",
       `\`npm run bench -- embed${quick ? " --quick" : ""}\` — ${new Date().toISOString().slice(0, 10)}, ${machine}.`,
       "",
-      `onnxruntime intra-op threads: ${threads} on both sides. Model: generated with ViT-B/32's shape and cost (32×32 patch conv to 768, 12 blocks of 768×768 ×4 and 768→3072→768, ≈ 85 M parameters, ≈ 4.2 G multiply-adds per 224×224 image; ${(readFileSync(modelPath).length / 1e6).toFixed(0)} MB), ${count} keyframe-like 640×360 JPEGs, best of ${rounds} interleaved round(s).`,
+      `onnxruntime intra-op threads: ${threads} on both sides. Model: generated with ViT-B/32's shape and cost (32×32 patch conv to 768, 12 blocks of 768×768 ×4 and 768→3072→768, ≈ 85 M parameters, ≈ 4.2 G multiply-adds per 224×224 image; ${(readFileSync(modelPath).length / 1e6).toFixed(0)} MB), ${count} keyframe-like 640×360 JPEGs, median of ${rounds} interleaved round(s).`,
       "\"bare\" feeds ready-made float32 tensors to `session.run` (its ratio charges all of the adapter's work, JPEG decoding included, against it); \"bare + decode\" is the same loop that also decodes and preprocesses each batch's JPEGs with the same sharp code; ours takes the JPEG bytes (decode, CLIP resize/crop/normalise, queue, L2 norm).",
       "",
       "Throughput in images per wall second / per CPU second (CPU: user + system of the process, all threads); ratios are ours ÷ baseline, wall / CPU.",
@@ -156,7 +166,7 @@ export const main = async (args: ReadonlyArray<string>) => {
       "|---:|---:|---:|---:|---:|---:|",
       ...rows,
       "",
-      `Clips of 3 keyframes (${clipCount} clips): one embed job at a time ${ips(clipsAlone!)} img/s (batches of 3); four concurrent jobs sharing the queue ${ips(clipsShared!)} img/s in ${sharedRuns} inference runs (${(count / sharedRuns).toFixed(1)} images per run).`,
+      `Clips of 3 keyframes (${clipCount} clips): one embed job at a time ${ips(median(clipsAloneTimes))} img/s (batches of 3); four concurrent jobs sharing the queue ${ips(median(clipsSharedTimes))} img/s in ${sharedRuns} inference runs (${(count / sharedRuns).toFixed(1)} images per run).`,
       ""
     ].join("\n")
     const header = "# Search and embedding benchmarks\n\nWritten by `npm run bench -- embed` (section \"embed\") and the search benchmark (its own section); each run replaces only its section.\n"
