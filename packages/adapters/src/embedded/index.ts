@@ -2,7 +2,8 @@
  * `@heaters/adapters/embedded` — the embedded default: everything Heaters needs from nothing but
  * a data directory. SQLite (`<dataDir>/heaters.db`) for the catalog, search and job queue, the
  * local disk (`<dataDir>/blobs`) for objects, ffmpeg for media, yt-dlp/HTTP for URLs and the
- * colour-layout embedder (swap in a CLIP-style one with `embedder`).
+ * colour-layout embedder — or CLIP on onnxruntime when a model directory is given
+ * (`clipModelDir` or `HEATERS_CLIP_MODEL_DIR`; see docs/embeddings.md), or any `embedder`.
  *
  * @example
  * import { Heaters } from "@heaters/core"
@@ -15,10 +16,11 @@
  */
 import { join } from "node:path"
 import { Embedder, PipelineConfig, Progress } from "@heaters/core"
-import { Layer } from "effect"
+import { Config, Effect, Layer, Option } from "effect"
 import * as Color from "../color/index.js"
 import * as Ffmpeg from "../ffmpeg/index.js"
 import * as Fs from "../fs/index.js"
+import * as Onnx from "../onnx/index.js"
 import * as Sqlite from "../sqlite/index.js"
 import * as Ytdlp from "../ytdlp/index.js"
 
@@ -31,8 +33,30 @@ export interface Options {
   readonly pipeline?: Partial<PipelineConfig.PipelineConfig>
   /** Replaces the colour-layout embedder. */
   readonly embedder?: Layer.Layer<Embedder.Embedder, unknown>
+  /**
+   * A CLIP export (Immich/open_clip or Hugging Face ONNX layout) to embed with instead of colours;
+   * defaults to `$HEATERS_CLIP_MODEL_DIR`. Ignored when `embedder` is given.
+   */
+  readonly clipModelDir?: string
+  /** Settings of the CLIP embedder (threads, batch size). */
+  readonly clip?: Omit<Onnx.Options, "modelDir">
   readonly ffmpeg?: Ffmpeg.FfmpegOptions
 }
+
+/**
+ * The embedder the embedded default uses: `embedder` if given, CLIP when a model directory is
+ * configured, the colour-layout descriptor otherwise.
+ *
+ * @since 0.1.0
+ */
+export const embedderLayer = (options: Pick<Options, "embedder" | "clipModelDir" | "clip" | "ffmpeg">): Layer.Layer<Embedder.Embedder, unknown> =>
+  options.embedder ??
+    Layer.unwrapEffect(
+      Effect.map(Config.option(Config.nonEmptyString("HEATERS_CLIP_MODEL_DIR")), (fromEnv): Layer.Layer<Embedder.Embedder, unknown> => {
+        const modelDir = options.clipModelDir ?? Option.getOrUndefined(fromEnv)
+        return modelDir === undefined ? Color.layer(options.ffmpeg) : Onnx.layer({ ...options.clip, modelDir })
+      })
+    )
 
 /**
  * Catalog, Search, JobQueue, BlobStore, Media, Fetcher, Embedder, the pipeline config and the
@@ -40,13 +64,19 @@ export interface Options {
  *
  * @since 0.1.0
  */
-export const layer = (options: Options) =>
-  Layer.mergeAll(
+export const layer = (options: Options) => {
+  const embedder = embedderLayer(options)
+  // The embedding model the pipeline asks for is the one the embedder serves (one layer, built once).
+  const pipeline = Layer.unwrapEffect(
+    Effect.map(Embedder.Embedder, (e) => PipelineConfig.layer({ embeddingModel: e.model.name, ...options.pipeline }))
+  ).pipe(Layer.provide(embedder))
+  return Layer.mergeAll(
     Sqlite.layer({ filename: join(options.dataDir, "heaters.db") }),
     Fs.layer({ root: join(options.dataDir, "blobs"), baseUrl: options.blobBaseUrl ?? "/blobs/" }),
     Ffmpeg.layer(options.ffmpeg),
     Ytdlp.layer(),
-    options.embedder ?? Color.layer(options.ffmpeg),
-    PipelineConfig.layer({ embeddingModel: options.embedder ? PipelineConfig.defaults.embeddingModel : Color.modelName, ...options.pipeline }),
+    embedder,
+    pipeline,
     Progress.layer
   )
+}

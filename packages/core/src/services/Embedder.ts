@@ -7,13 +7,37 @@
 import type { Effect } from "effect"
 import { Context, Schema } from "effect"
 
+/**
+ * What went wrong, when an embedder can tell (a model directory or file missing, a model whose
+ * inputs or output are not what an image/text encoder has, an unreadable file or image).
+ *
+ * @since 0.1.0
+ */
+export const EmbedderProblem = Schema.Literal(
+  "missing_directory",
+  "missing_file",
+  "wrong_inputs",
+  "wrong_output",
+  "corrupt_file",
+  "bad_config",
+  "bad_image",
+  "inference_failed",
+  "missing_dependency"
+)
+
+/** @since 0.1.0 */
+export type EmbedderProblem = typeof EmbedderProblem.Type
+
 /** @since 0.1.0 */
 export class EmbedderError extends Schema.TaggedError<EmbedderError>()("EmbedderError", {
   model: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  /** The file the failure is about (a model, config or tokenizer file), when there is one. */
+  file: Schema.optional(Schema.String),
+  problem: Schema.optional(EmbedderProblem)
 }) {
   override get message() {
-    return `embedding with ${this.model} failed: ${this.reason}`
+    return `embedding with ${this.model} failed: ${this.file === undefined ? "" : `${this.file}: `}${this.reason}`
   }
 }
 

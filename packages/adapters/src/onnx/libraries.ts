@@ -1,0 +1,38 @@
+/**
+ * The optional native/npm libraries the ONNX embedder stands on, loaded on first use so that
+ * importing `@heaters/adapters/embedded` costs nothing when no CLIP model is configured (they are
+ * optional peer dependencies of `@heaters/adapters`).
+ *
+ * @since 0.1.0
+ */
+import { Effect } from "effect"
+import { error } from "./files.js"
+
+/** @since 0.1.0 */
+export type Ort = typeof import("onnxruntime-node")
+/** @since 0.1.0 */
+export type Sharp = typeof import("sharp").default
+/** @since 0.1.0 */
+export type Tokenizers = typeof import("@huggingface/tokenizers")
+
+/** @since 0.1.0 */
+export interface Libraries {
+  readonly ort: Ort
+  readonly sharp: Sharp
+  readonly tokenizers: Tokenizers
+}
+
+const load = <A>(name: string, model: string, importer: () => Promise<A>) =>
+  Effect.tryPromise({
+    try: importer,
+    catch: (e) =>
+      error(model, "missing_dependency", `${name} could not be loaded (npm install ${name}): ${e instanceof Error ? e.message : String(e)}`)
+  })
+
+/** Loads onnxruntime-node, sharp and @huggingface/tokenizers. @since 0.1.0 */
+export const loadLibraries = (model: string) =>
+  Effect.all({
+    ort: load("onnxruntime-node", model, () => import("onnxruntime-node")),
+    sharp: Effect.map(load("sharp", model, () => import("sharp")), (m) => m.default),
+    tokenizers: load("@huggingface/tokenizers", model, () => import("@huggingface/tokenizers"))
+  }) satisfies Effect.Effect<Libraries, unknown>
