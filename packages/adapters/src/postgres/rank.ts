@@ -29,11 +29,15 @@ export const makeRanker = (options: Options = {}): MakeRanker => (sql) =>
     const efSearch = Math.max(1, Math.floor(options.efSearch ?? 100))
     const neighbours = Math.max(1, Math.floor(options.duplicateNeighbours ?? 16))
 
+    // `enable_sort = off`: the btree on (model, strategy, dim) also matches the filters, and with
+    // thin statistics the planner would rather read it and sort everything; the HNSW scan is the
+    // ordered path we want whenever the dimension has one (without one, the sort still runs).
     const settings = (ef: number) =>
-      Effect.zipRight(
+      Effect.all([
         sql.unsafe(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(efSearch, ef))}`),
-        sql.unsafe(`SET LOCAL hnsw.iterative_scan = relaxed_order`)
-      )
+        sql.unsafe(`SET LOCAL hnsw.iterative_scan = relaxed_order`),
+        sql.unsafe(`SET LOCAL enable_sort = off`)
+      ], { discard: true })
 
     const nearest = (input: NearestInput) => {
       const dim = input.vector.length

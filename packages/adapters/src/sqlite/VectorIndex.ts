@@ -181,7 +181,7 @@ export class VectorIndex {
    * failing the filter are skipped; `perBucket` caps degenerate bands.
    */
   bandPairs(filter: ScanFilter, onPair: (a: number, b: number) => void, perBucket = 512): void {
-    const bands = Math.floor(this.bytes / 2)
+    const bands = Math.ceil(this.bytes / 2)
     const seen = new Set<number>()
     const slots: Array<number> = []
     for (let s = 0; s < this.size; s++) if (this.accepts(s, filter)) slots.push(s)
@@ -189,7 +189,8 @@ export class VectorIndex {
     for (let band = 0; band < bands; band++) {
       byValue.clear()
       for (const s of slots) {
-        const v = this.codes[s * this.bytes + band * 2]! | (this.codes[s * this.bytes + band * 2 + 1]! << 8)
+        const o = s * this.bytes + band * 2
+        const v = this.codes[o]! | (band * 2 + 1 < this.bytes ? this.codes[o + 1]! << 8 : 0)
         const list = byValue.get(v)
         if (list === undefined) byValue.set(v, [s])
         else list.push(s)

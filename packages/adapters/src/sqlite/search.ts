@@ -22,6 +22,9 @@ export interface Options {
   readonly candidateFactor?: number
 }
 
+/** Up to this many vectors, every pair is compared for duplicates (no hashing). */
+const exhaustiveDuplicates = 1500
+
 /** Rows per `IN (…)` read of vectors. */
 const chunk = 900
 
@@ -89,18 +92,24 @@ export const makeRanker = (options: Options = {}): MakeRanker => (sql) =>
       Effect.gen(function*() {
         const index = yield* catchup.index(input.filters, input.dim)
         if (index === null) return []
+        const filter = input.filters.sourceVideoId === undefined ? {} : { sourceVideoId: input.filters.sourceVideoId }
         const candidates: Array<readonly [number, number]> = []
-        index.bandPairs(input.filters.sourceVideoId === undefined ? {} : { sourceVideoId: input.filters.sourceVideoId }, (a, b) => {
-          candidates.push([a, b])
-        })
-        const ids = Array.from(new Set(candidates.flat()))
+        const exhaustive = index.liveCount <= exhaustiveDuplicates
+        const ids = exhaustive ? index.all(filter) : []
+        if (exhaustive) {
+          for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) candidates.push([ids[i]!, ids[j]!])
+        } else {
+          index.bandPairs(filter, (a, b) => {
+            candidates.push([a, b])
+          })
+        }
         const rows = new Map<number, Row>()
-        for (const r of yield* vectorsOf(input, input.dim, ids)) rows.set(Number(r.id), r)
+        for (const r of yield* vectorsOf(input, input.dim, exhaustive ? null : Array.from(new Set(candidates.flat())))) rows.set(Number(r.id), r)
         const pairs: Array<RankedPair> = []
         for (const [a, b] of candidates) {
           const ra = rows.get(a)
           const rb = rows.get(b)
-          if (ra === undefined || rb === undefined) continue
+          if (ra === undefined || rb === undefined || Number(ra.source_video_id) === Number(rb.source_video_id)) continue
           const distance = cosineDistance(floatsOf(ra.embedding, input.dim), floatsOf(rb.embedding, input.dim))
           if (distance <= input.maxDistance) {
             pairs.push({
