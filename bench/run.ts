@@ -9,7 +9,8 @@ import { register } from "node:module"
 
 const benchmarks: Record<string, { readonly summary: string; readonly load: () => Promise<{ main: (args: ReadonlyArray<string>) => Promise<unknown> }> }> = {
   media: { summary: "ffmpeg adapter: decode ratios (detection, sprites, ingest) + detector accuracy", load: () => import("./media.js") },
-  store: { summary: "SQLite/Postgres review latency + queue throughput", load: () => import("./store.js") }
+  store: { summary: "SQLite/Postgres review latency + queue throughput", load: () => import("./store.js") },
+  search: { summary: "vector search p50/p99 + recall@10: SQLite in-process index, Postgres HNSW", load: () => import("./search.js") }
 }
 
 const core = new URL("../packages/core/src/index.ts", import.meta.url).href

@@ -62,13 +62,13 @@ export const clustered = (shape: Shape): Float32Array => {
 export const row = (data: Float32Array, dim: number, i: number) => data.subarray(i * dim, (i + 1) * dim)
 
 /** The exact `k` nearest rows to `query` by cosine (unit rows), ties by index; `skip` left out. */
-export const exactTop = (data: Float32Array, dim: number, query: ArrayLike<number>, k: number, skip = -1): Array<number> => {
+export const exactTop = (data: Float32Array, dim: number, query: ArrayLike<number>, k: number, skip = -1, accept?: (i: number) => boolean): Array<number> => {
   const n = data.length / dim
   let qn = 0
   for (let d = 0; d < dim; d++) qn += query[d]! * query[d]!
   const best: Array<[number, number]> = []
   for (let i = 0; i < n; i++) {
-    if (i === skip) continue
+    if (i === skip || (accept !== undefined && !accept(i))) continue
     let dot = 0
     for (let d = 0, o = i * dim; d < dim; d++) dot += query[d]! * data[o + d]!
     const s = dot / Math.sqrt(qn)

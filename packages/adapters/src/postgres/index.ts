@@ -22,6 +22,7 @@ import { migrations, vectorIndexStatement } from "./migrations.js"
 import * as Rank from "./rank.js"
 
 export type { VectorIndex } from "./migrations.js"
+export { vectorIndexStatement } from "./migrations.js"
 
 /** @since 0.1.0 */
 export interface Options extends Omit<PgClient.PgClientConfig, "url"> {

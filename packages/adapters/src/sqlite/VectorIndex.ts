@@ -43,7 +43,8 @@ export class VectorIndex {
   private scores: Float32Array
 
   constructor(readonly dim: number, readonly mean: Float32Array, builtFrom: number, capacity = 1024) {
-    this.bytes = Math.ceil(dim / 8)
+    // Whole 32-bit words per code: the scan reads one word and looks up its four bytes.
+    this.bytes = Math.ceil(dim / 32) * 4
     this.builtFrom = builtFrom
     this.codes = new Uint8Array(capacity * this.bytes)
     this.embeddingIds = new Float64Array(capacity)
@@ -147,19 +148,35 @@ export class VectorIndex {
       }
     }
     const scores = this.scores
-    let lo = Infinity
-    let hi = -Infinity
-    for (let s = 0, o = 0; s < size; s++, o += bytes) {
+    const words = new Uint32Array(codes.buffer, codes.byteOffset, size * (bytes >> 2))
+    const perCode = bytes >> 2
+    for (let s = 0, o = 0; s < size; s++, o += perCode) {
       let score = 0
-      for (let b = 0; b < bytes; b++) score += table[(b << 8) | codes[o + b]!]!
-      if (!this.accepts(s, filter)) score = -Infinity
-      else {
-        if (score < lo) lo = score
-        if (score > hi) hi = score
+      for (let w = 0; w < perCode; w++) {
+        const c = words[o + w]!
+        const base = w << 10
+        score += table[base | (c & 255)]! + table[base | 256 | ((c >>> 8) & 255)]! + table[base | 512 | ((c >>> 16) & 255)]! +
+          table[base | 768 | (c >>> 24)]!
       }
       scores[s] = score
     }
-    if (lo === Infinity) return []
+    const filtered = filter.sourceVideoId !== undefined || filter.excludeClipId !== undefined || filter.excludeVideoId !== undefined
+    let lo = Infinity
+    let hi = -Infinity
+    let accepted = 0
+    for (let s = 0; s < size; s++) {
+      if (filtered ? !this.accepts(s, filter) : this.live[s] !== 1) {
+        scores[s] = -Infinity
+        continue
+      }
+      const score = scores[s]!
+      if (score < lo) lo = score
+      if (score > hi) hi = score
+      accepted++
+    }
+    if (accepted === 0) return []
+    // A selective filter leaves few rows: re-score them all rather than trust the codes.
+    if (accepted <= 4 * count) return this.all(filter)
     const buckets = 4096
     const scale = (buckets - 1) / (hi - lo || 1)
     const histogram = new Uint32Array(buckets)

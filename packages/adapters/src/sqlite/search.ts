@@ -17,7 +17,7 @@ import { cosineDistance, TopK } from "./exact.js"
 
 /** How the short list is sized. @since 0.1.0 */
 export interface Options {
-  /** Short-list size is max(`minCandidates`, `candidateFactor` × rows wanted). Default 1000, 16. */
+  /** Short-list size is max(`minCandidates`, `candidateFactor` × rows wanted). Default 256, 8. */
   readonly minCandidates?: number
   readonly candidateFactor?: number
 }
@@ -39,24 +39,36 @@ interface Row {
 /** @since 0.1.0 */
 export const makeRanker = (options: Options = {}): MakeRanker => (sql) =>
   Effect.gen(function*() {
-    const minCandidates = options.minCandidates ?? 1000
-    const factor = options.candidateFactor ?? 16
+    const minCandidates = options.minCandidates ?? 256
+    const factor = options.candidateFactor ?? 8
     const catchup = new Catchup(sql)
 
-    /** The vectors of some embedding ids that pass the filters, in chunks. */
+    /**
+     * The vectors of some embedding ids (all when null) that pass the filters. With ids, the
+     * filter columns carry SQLite's unary `+`, which keeps the planner on primary-key lookups
+     * instead of walking the (model, strategy, dim) index past every row of the group.
+     */
     const vectorsOf = (input: Pick<NearestInput, "filters" | "excludeClipId" | "excludeVideoId">, dim: number, ids: ReadonlyArray<number> | null) =>
       Effect.gen(function*() {
-        const where = sql.and([
-          filtersWhere(sql, input.filters, dim),
+        const f = input.filters
+        const rest = [
+          sql`c.ingest_state = 'embedded'`,
+          ...(f.sourceVideoId !== undefined ? [sql`c.source_video_id = ${f.sourceVideoId}`] : []),
           ...(input.excludeClipId !== undefined ? [sql`e.clip_id <> ${input.excludeClipId}`] : []),
           ...(input.excludeVideoId !== undefined ? [sql`c.source_video_id <> ${input.excludeVideoId}`] : [])
-        ])
-        const select = (extra: ReturnType<SqlClient.SqlClient["and"]> | null) =>
-          sql<Row>`SELECT e.id, e.clip_id, c.source_video_id, e.embedding, e.embedding_dim
-            FROM embeddings e JOIN clips c ON c.id = e.clip_id WHERE ${where} ${extra === null ? sql`` : sql`AND ${extra}`}`
-        if (ids === null) return yield* select(null)
+        ]
+        if (ids === null) {
+          return yield* sql<Row>`SELECT e.id, e.clip_id, c.source_video_id, e.embedding, e.embedding_dim
+            FROM embeddings e JOIN clips c ON c.id = e.clip_id WHERE ${sql.and([filtersWhere(sql, f, dim), ...rest])}`
+        }
         const rows: Array<Row> = []
-        for (let i = 0; i < ids.length; i += chunk) rows.push(...(yield* select(sql.and([sql.in("e.id", ids.slice(i, i + chunk))]))))
+        for (let i = 0; i < ids.length; i += chunk) {
+          rows.push(...(yield* sql<Row>`SELECT e.id, e.clip_id, c.source_video_id, e.embedding, e.embedding_dim
+            FROM embeddings e JOIN clips c ON c.id = e.clip_id
+            WHERE ${sql.in("e.id", ids.slice(i, i + chunk))} AND +e.model_name = ${f.modelName}
+              AND +e.generation_strategy = ${f.generationStrategy} AND +e.embedding_dim = ${sql.literal(String(dim))}
+              AND ${sql.and(rest)}`))
+        }
         return rows
       })
 
