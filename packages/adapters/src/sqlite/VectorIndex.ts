@@ -141,10 +141,15 @@ export class VectorIndex {
     // table[b*256 + x] = Σ_j ±query[8b + j], + where bit j of byte x is set.
     const table = new Float32Array(bytes * 256)
     for (let b = 0; b < bytes; b++) {
-      for (let j = 0; j < 8; j++) {
-        const d = b * 8 + j
-        const q = d < this.dim ? query[d]! : 0
-        for (let x = 0; x < 256; x++) table[b * 256 + x]! += x & (1 << j) ? q : -q
+      const base = b * 256
+      let none = 0
+      for (let j = 0; j < 8; j++) none -= b * 8 + j < this.dim ? query[b * 8 + j]! : 0
+      table[base] = none
+      // Entry x = entry (x without its lowest set bit) with that bit's dimension flipped to +.
+      for (let x = 1; x < 256; x++) {
+        const low = x & -x
+        const d = b * 8 + 31 - Math.clz32(low)
+        table[base + x] = table[base + (x ^ low)]! + (d < this.dim ? 2 * query[d]! : 0)
       }
     }
     const scores = this.scores
@@ -160,12 +165,18 @@ export class VectorIndex {
       }
       scores[s] = score
     }
-    const filtered = filter.sourceVideoId !== undefined || filter.excludeClipId !== undefined || filter.excludeVideoId !== undefined
+    // The filter as plain numbers (NaN never equals anything), so this loop stays monomorphic.
+    const onlyVideo = filter.sourceVideoId ?? NaN
+    const notClip = filter.excludeClipId ?? NaN
+    const notVideo = filter.excludeVideoId ?? NaN
+    const anyVideo = filter.sourceVideoId === undefined
+    const { live, clipIds, videoIds } = this
     let lo = Infinity
     let hi = -Infinity
     let accepted = 0
     for (let s = 0; s < size; s++) {
-      if (filtered ? !this.accepts(s, filter) : this.live[s] !== 1) {
+      const video = videoIds[s]!
+      if (live[s] !== 1 || clipIds[s] === notClip || video === notVideo || (!anyVideo && video !== onlyVideo)) {
         scores[s] = -Infinity
         continue
       }

@@ -129,7 +129,10 @@ export class Catchup {
     const { sql } = this
     const self = this
     return Effect.gen(function*() {
-      const [log] = yield* sql<{ lo: number | null; hi: number | null }>`SELECT min(seq) AS lo, max(seq) AS hi FROM embedding_changes`
+      // Two subqueries: SQLite answers a lone min() or max() from the primary key in one step,
+      // but `SELECT min(seq), max(seq)` together scans the whole log.
+      const [log] = yield* sql<{ lo: number | null; hi: number | null }>`
+        SELECT (SELECT min(seq) FROM embedding_changes) AS lo, (SELECT max(seq) FROM embedding_changes) AS hi`
       const hi = Number(log?.hi ?? 0)
       const lo = Number(log?.lo ?? 0)
       if (self.lastSeq === hi) return

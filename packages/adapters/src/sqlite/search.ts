@@ -46,25 +46,26 @@ export const makeRanker = (options: Options = {}): MakeRanker => (sql) =>
     /**
      * The vectors of some embedding ids (all when null) that pass the filters. With ids, the
      * filter columns carry SQLite's unary `+`, which keeps the planner on primary-key lookups
-     * instead of walking the (model, strategy, dim) index past every row of the group.
+     * instead of walking the (model, strategy, dim) or clip-state index past every row.
      */
     const vectorsOf = (input: Pick<NearestInput, "filters" | "excludeClipId" | "excludeVideoId">, dim: number, ids: ReadonlyArray<number> | null) =>
       Effect.gen(function*() {
         const f = input.filters
         const rest = [
-          sql`c.ingest_state = 'embedded'`,
-          ...(f.sourceVideoId !== undefined ? [sql`c.source_video_id = ${f.sourceVideoId}`] : []),
-          ...(input.excludeClipId !== undefined ? [sql`e.clip_id <> ${input.excludeClipId}`] : []),
-          ...(input.excludeVideoId !== undefined ? [sql`c.source_video_id <> ${input.excludeVideoId}`] : [])
+          sql`+c.ingest_state = 'embedded'`,
+          ...(f.sourceVideoId !== undefined ? [sql`+c.source_video_id = ${f.sourceVideoId}`] : []),
+          ...(input.excludeClipId !== undefined ? [sql`+e.clip_id <> ${input.excludeClipId}`] : []),
+          ...(input.excludeVideoId !== undefined ? [sql`+c.source_video_id <> ${input.excludeVideoId}`] : [])
         ]
         if (ids === null) {
           return yield* sql<Row>`SELECT e.id, e.clip_id, c.source_video_id, e.embedding, e.embedding_dim
             FROM embeddings e JOIN clips c ON c.id = e.clip_id WHERE ${sql.and([filtersWhere(sql, f, dim), ...rest])}`
         }
+        // CROSS JOIN fixes the join order: the listed embeddings first, then their clips by key.
         const rows: Array<Row> = []
         for (let i = 0; i < ids.length; i += chunk) {
           rows.push(...(yield* sql<Row>`SELECT e.id, e.clip_id, c.source_video_id, e.embedding, e.embedding_dim
-            FROM embeddings e JOIN clips c ON c.id = e.clip_id
+            FROM embeddings e CROSS JOIN clips c ON c.id = e.clip_id
             WHERE ${sql.in("e.id", ids.slice(i, i + chunk))} AND +e.model_name = ${f.modelName}
               AND +e.generation_strategy = ${f.generationStrategy} AND +e.embedding_dim = ${sql.literal(String(dim))}
               AND ${sql.and(rest)}`))
