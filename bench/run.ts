@@ -8,7 +8,8 @@
 const benchmarks: Record<string, { readonly summary: string; readonly load: () => Promise<{ main: (args: ReadonlyArray<string>) => Promise<unknown> }> }> = {
   media: { summary: "ffmpeg adapter: decode ratios (detection, sprites, ingest) + detector accuracy", load: () => import("./media.js") },
   store: { summary: "SQLite/Postgres review latency + queue throughput", load: () => import("./store.js") },
-  embed: { summary: "ONNX CLIP adapter vs a bare onnxruntime loop (ViT-B/32-sized generated model)", load: () => import("./embed.js") }
+  embed: { summary: "ONNX CLIP adapter vs a bare onnxruntime loop (ViT-B/32-sized generated model)", load: () => import("./embed.js") },
+  search: { summary: "vector search p50/p99 + recall@10: SQLite in-process index, Postgres HNSW", load: () => import("./search.js") }
 }
 
 // @ts-expect-error a plain .mjs helper without type declarations

@@ -2,10 +2,11 @@ import { MemoryCatalog, MemoryJobQueue, MemorySearch, MemoryTables } from "@heat
 import { Layer } from "effect"
 import { catalogSuite } from "./catalog.js"
 import { queueSuite } from "./queue.js"
-import { searchSuite } from "./search.js"
+import { searchSuite, vectorSuite } from "./search.js"
 
 const store = () => Layer.mergeAll(MemoryCatalog.layer, MemorySearch.layer).pipe(Layer.provide(MemoryTables.layer))
 
 catalogSuite("memory", store)
 searchSuite("memory", store)
+vectorSuite("memory", store)
 queueSuite("memory", () => MemoryJobQueue.layer({ maxAttempts: 3 }), { maxAttempts: 3 })

@@ -6,7 +6,7 @@ import { startCluster } from "../support/postgres.js"
 import { catalogSuite } from "./catalog.js"
 import { crashSuite } from "./crash.js"
 import { queueSuite } from "./queue.js"
-import { searchSuite } from "./search.js"
+import { searchSuite, vectorSuite } from "./search.js"
 import { pgSchemaSuite, sqlSchemaSuite } from "./sql-schema.js"
 
 let cluster: Cluster
@@ -23,6 +23,7 @@ const fresh = () =>
 
 catalogSuite("postgres", fresh)
 searchSuite("postgres", fresh)
+vectorSuite("postgres", fresh)
 queueSuite("postgres", fresh, queue)
 crashSuite("postgres", () =>
   Effect.map(Effect.promise(() => cluster.freshDatabase()), (url) => ({ target: url, layer: Postgres.layer({ url, queue }) })))

@@ -94,9 +94,11 @@ export const pgSchemaSuite = (makeLayer: () => Layer.Layer<R, unknown>) =>
       const indexes = yield* sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = 'embeddings' AND indexname LIKE 'embeddings_hnsw_%'`
       expect(indexes.length).toBe(1)
       const plan = yield* Effect.gen(function*() {
-        yield* sql`SET LOCAL enable_seqscan = off`
-        return yield* sql<{ "QUERY PLAN": string }>`EXPLAIN SELECT e.clip_id FROM embeddings e
-          WHERE e.model_name = ${model} AND e.embedding_dim = 512
+        // The ranker's own settings (packages/adapters/src/postgres/rank.ts).
+        yield* sql`SET LOCAL enable_sort = off`
+        yield* sql`SET LOCAL hnsw.iterative_scan = relaxed_order`
+        return yield* sql<{ "QUERY PLAN": string }>`EXPLAIN SELECT e.clip_id FROM embeddings e JOIN clips c ON c.id = e.clip_id
+          WHERE e.model_name = ${model} AND e.generation_strategy = 'keyframe_multi_avg' AND c.ingest_state = 'embedded' AND e.embedding_dim = 512
           ORDER BY e.embedding::vector(512) <=> ${`[${Array(512).fill(0.1).join(",")}]`}::vector(512) LIMIT 5`
       }).pipe(sql.withTransaction)
       expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain(indexes[0]!.indexname)

@@ -6,7 +6,7 @@ import { Effect, Layer } from "effect"
 import { catalogSuite } from "./catalog.js"
 import { crashSuite } from "./crash.js"
 import { queueSuite } from "./queue.js"
-import { searchSuite } from "./search.js"
+import { searchSuite, vectorSuite } from "./search.js"
 import { sqlSchemaSuite } from "./sql-schema.js"
 
 const queue = { pollInterval: "20 millis", lockExpiration: "2 seconds", maxAttempts: 3 } as const
@@ -24,6 +24,7 @@ const fresh = () => Layer.unwrapScoped(Effect.map(freshFile, (filename) => Sqlit
 
 catalogSuite("sqlite", fresh)
 searchSuite("sqlite", fresh)
+vectorSuite("sqlite", fresh)
 queueSuite("sqlite", fresh, queue)
 crashSuite("sqlite", () => Effect.map(freshFile, (filename) => ({ target: filename, layer: Sqlite.layer({ filename, queue }) })))
 sqlSchemaSuite("sqlite", fresh)

@@ -28,11 +28,13 @@ import * as Intake from "./pipeline/intake.js"
 import * as Progress from "./pipeline/Progress.js"
 import * as Review from "./pipeline/review.js"
 import * as ReviewPairs from "./pipeline/reviewPairs.js"
+import * as SearchFacade from "./pipeline/search.js"
 import type { Services } from "./pipeline/stages.js"
 import * as Dispatcher from "./pipeline/Dispatcher.js"
 import * as Worker from "./pipeline/Worker.js"
 import { Catalog } from "./services/Catalog.js"
 import * as JobQueue from "./services/JobQueue.js"
+import type * as SearchPort from "./services/Search.js"
 import { Search } from "./services/Search.js"
 import * as Tracing from "./Tracing.js"
 
@@ -92,6 +94,13 @@ export const make = Effect.gen(function* () {
   const run = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Services | Search>> =>
     Effect.provide(self, context) as Effect.Effect<A, E, Exclude<R, Services | Search>>
   const search = Context.get(context, Search)
+  /** The port-shaped call the demo server still makes; the new form is `similar(clipId, options)`. */
+  function similar(clipId: ClipId, options?: SearchFacade.Options): ReturnType<typeof search.similar>
+  /** @deprecated pass the clip id and options instead; model and strategy default to the config. */
+  function similar(query: SearchPort.SimilarQuery): ReturnType<typeof search.similar>
+  function similar(clipIdOrQuery: ClipId | SearchPort.SimilarQuery, options?: SearchFacade.Options) {
+    return typeof clipIdOrQuery === "object" ? search.similar(clipIdOrQuery) : run(SearchFacade.similar(clipIdOrQuery, options))
+  }
   return {
     /** Submits a local path or an http(s) URL; the ingest job starts right away. */
     submit: (source: string) => run(Intake.submit(source)),
@@ -110,7 +119,25 @@ export const make = Effect.gen(function* () {
       /** How many clips wait for review. */
       pending: run(Effect.flatMap(Catalog, (c) => c.countClips({ states: ["pending_review"], reviewed: false })))
     },
-    search,
+    /**
+     * Similarity search over embedded clips (`docs/search.md`). Model name and generation strategy
+     * default to the pipeline config; every option may override them. Results are `Match`es in
+     * descending similarity (ascending for `order: "farthest"`), ties by clip id, 12 per page.
+     */
+    search: {
+      /** Clips most similar to `clipId` (`NotFound` when it has no vector for the model/strategy). */
+      similar,
+      /** Clips most similar to a text (`TextSearchUnavailable` without a text encoder for the model). */
+      text: (query: string, options?: SearchFacade.Options) => run(SearchFacade.text(query, options)),
+      /** A random embedded clip (the search page's dice), `Option.none()` when there is none. */
+      random: (options?: SearchFacade.ScopeOptions) => run(SearchFacade.random(options)),
+      /** Near-duplicate clips across videos: one clip's (`clipId`) or every pair. */
+      duplicates: (options?: SearchFacade.DuplicateOptions) => run(SearchFacade.duplicates(options)),
+      /** Models, strategies and videos that have embedded clips. */
+      filterOptions: search.filterOptions,
+      /** @deprecated use `random`; kept for the demo server until it moves over. */
+      randomSeed: search.randomSeed
+    },
     /** Renders the clip's own MP4 and returns its storage key. */
     exportClip: (clipId: ClipId) => run(Export.run(clipId)),
     /** Resets the retry counter of a row that used up its retries, so the dispatcher tries again. */

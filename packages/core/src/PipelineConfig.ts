@@ -34,6 +34,10 @@ export interface PipelineConfig {
   readonly staleAfterMs: number
   readonly queues: Readonly<Record<QueueName, number>>
   readonly reviewerId: string
+  /** Near-duplicates across videos: cosine distance at most this (0…2; see `docs/search.md`). */
+  readonly duplicateMaxDistance: number
+  /** A review item whose temporal neighbour is at least this similar (cosine, −1…1) gets a merge hint. */
+  readonly mergeHintThreshold: number
 }
 
 /** @since 0.1.0 */
@@ -55,7 +59,9 @@ export const defaults: PipelineConfig = {
   retryBaseMs: 30_000,
   staleAfterMs: 30 * 60_000,
   queues: { download: 2, media: 1, ml: 1, light: 5 },
-  reviewerId: "admin"
+  reviewerId: "admin",
+  duplicateMaxDistance: 0.01,
+  mergeHintThreshold: 0.9
 }
 
 const positive = ["minClipSeconds", "spriteTileWidth", "spriteMaxFps", "spriteMaxSheetPx", "minSplitSegmentSeconds", "dispatchIntervalMs", "dispatchBatch", "staleAfterMs"] as const
@@ -79,6 +85,12 @@ export const make = (overrides: Partial<PipelineConfig> = {}): Effect.Effect<Pip
   }
   if (config.spliceThreshold !== undefined && !Number.isFinite(config.spliceThreshold)) {
     return bad("spliceThreshold", `must be a number, got ${config.spliceThreshold}`)
+  }
+  if (!(config.duplicateMaxDistance >= 0 && config.duplicateMaxDistance <= 2)) {
+    return bad("duplicateMaxDistance", `must be a cosine distance in 0…2, got ${config.duplicateMaxDistance}`)
+  }
+  if (!(config.mergeHintThreshold >= -1 && config.mergeHintThreshold <= 1)) {
+    return bad("mergeHintThreshold", `must be a cosine similarity in −1…1, got ${config.mergeHintThreshold}`)
   }
   if (!isStrategy(config.keyframeStrategy)) return bad("keyframeStrategy", `must be midpoint or multi, got ${config.keyframeStrategy}`)
   if (!/^keyframe_[a-z0-9]+(_avg)?$/.test(config.generationStrategy)) {
@@ -112,7 +124,9 @@ export const fromEnv: EffectConfig.Config<Partial<PipelineConfig>> = EffectConfi
   commitDelayMs: EffectConfig.option(EffectConfig.number("HEATERS_COMMIT_DELAY_MS")),
   maxRetries: EffectConfig.option(EffectConfig.integer("HEATERS_MAX_RETRIES")),
   dispatchIntervalMs: EffectConfig.option(EffectConfig.number("HEATERS_DISPATCH_INTERVAL_MS")),
-  embeddingModel: EffectConfig.option(EffectConfig.string("HEATERS_EMBEDDING_MODEL"))
+  embeddingModel: EffectConfig.option(EffectConfig.string("HEATERS_EMBEDDING_MODEL")),
+  duplicateMaxDistance: EffectConfig.option(EffectConfig.number("HEATERS_DUPLICATE_MAX_DISTANCE")),
+  mergeHintThreshold: EffectConfig.option(EffectConfig.number("HEATERS_MERGE_HINT_THRESHOLD"))
 }).pipe(
   EffectConfig.map((options) =>
     Object.fromEntries(Object.entries(options).flatMap(([k, v]) => (v._tag === "Some" ? [[k, v.value]] : [])))

@@ -14,6 +14,12 @@ export interface Options {
   readonly dim?: number
   /** Fail every call (to exercise the embed stage's failure path). */
   readonly failing?: boolean
+  /**
+   * Give it a text encoder: a text naming a look ("look 3") gets that look's vector, any other
+   * text a hashed one. `textDim` (default `dim`) lets tests ask with a vector of the wrong size.
+   */
+  readonly text?: boolean
+  readonly textDim?: number
 }
 
 const lookOf = (bytes: Uint8Array): number => {
@@ -41,7 +47,18 @@ export const make = (options: Options = {}) => {
     embed: (images) =>
       options.failing
         ? Effect.fail(new Embedder.EmbedderError({ model: model.name, reason: "synthetic embedder fault" }))
-        : Effect.sync(() => images.map((bytes) => vectorOf(lookOf(bytes), dim)))
+        : Effect.sync(() => images.map((bytes) => vectorOf(lookOf(bytes), dim))),
+    ...(options.text
+      ? {
+        embedText: (texts: ReadonlyArray<string>) =>
+          Effect.sync(() =>
+            texts.map((text) => {
+              const named = /look\s+(-?\d+(?:\.\d+)?)/.exec(text)
+              return vectorOf(named ? Number(named[1]) : lookOf(new TextEncoder().encode(text)), options.textDim ?? dim)
+            })
+          )
+      }
+      : {})
   })
 }
 

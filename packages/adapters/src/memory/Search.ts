@@ -1,8 +1,10 @@
 /**
- * The Search port in memory: brute-force cosine distance over the memory catalog's embeddings.
+ * The Search port in memory: exact cosine distance over the memory catalog's embeddings (the
+ * reference the SQL adapters' indexes are measured against).
  *
  * @since 0.1.0
  */
+import type { Ids } from "@heaters/core"
 import { Embedding, Errors, Search } from "@heaters/core"
 import { Effect, Layer, Option, Random } from "effect"
 import { Tables } from "./Tables.js"
@@ -24,28 +26,65 @@ export const make = Effect.gen(function* () {
       return keep ? [{ embedding: e, clip }] : []
     })
 
+  const embeddingOf = (clipId: Ids.ClipId, filters: Search.Filters) =>
+    Array.from(rows.embeddings.values()).find(
+      (e) => e.clipId === clipId && e.modelName === filters.modelName && e.generationStrategy === filters.generationStrategy
+    )
+
+  const nearest = (q: Search.VectorQuery) =>
+    Effect.suspend(() => {
+      const stored = Array.from(rows.embeddings.values()).filter(
+        (e) => e.modelName === q.modelName && e.generationStrategy === q.generationStrategy
+      )
+      const dims = Array.from(new Set(stored.map((e) => e.dim))).sort((a, b) => a - b)
+      if (dims.length > 0 && !dims.includes(q.vector.length)) {
+        return Effect.fail(
+          new Search.DimensionMismatch({ modelName: q.modelName, generationStrategy: q.generationStrategy, expected: dims, actual: q.vector.length })
+        )
+      }
+      const { limit, offset } = Search.window(q)
+      const ranked = candidates(q)
+        .filter(({ clip, embedding }) => clip.id !== q.excludeClipId && embedding.dim === q.vector.length)
+        .map(({ clip, embedding }) => Search.match(clip.id, clip.sourceVideoId, Embedding.cosineDistance(q.vector, embedding.vector)))
+        .sort(Search.compare(q.order))
+      return Effect.succeed(ranked.slice(offset, offset + limit))
+    })
+
+  const similar = (q: Search.SimilarQuery) =>
+    Effect.suspend(() => {
+      const seed = embeddingOf(q.clipId, q)
+      if (!seed) return Effect.fail(new Errors.NotFound({ entity: `embedding (${q.modelName}, ${q.generationStrategy}) of clip`, id: q.clipId }))
+      // The seed's own vector always has the stored dimension.
+      return Effect.orDie(nearest({ ...q, vector: seed.vector, excludeClipId: q.clipId }))
+    })
+
+  const duplicates = (q: Search.DuplicatesQuery) =>
+    Effect.suspend(() => {
+      const pool = candidates(q)
+      const limit = q.limit ?? 1000
+      const pairs: Array<Search.DuplicatePair> = []
+      const consider = (a: (typeof pool)[number], b: (typeof pool)[number]) => {
+        if (a.clip.sourceVideoId === b.clip.sourceVideoId || a.embedding.dim !== b.embedding.dim) return
+        const distance = Embedding.cosineDistance(a.embedding.vector, b.embedding.vector)
+        if (distance <= q.maxDistance) {
+          pairs.push(Search.pair({ clipId: a.clip.id, sourceVideoId: a.clip.sourceVideoId }, { clipId: b.clip.id, sourceVideoId: b.clip.sourceVideoId }, distance))
+        }
+      }
+      if (q.clipId !== undefined) {
+        const seed = embeddingOf(q.clipId, q)
+        const clip = rows.clips.get(q.clipId)
+        if (!seed || !clip) return Effect.fail(new Errors.NotFound({ entity: `embedding (${q.modelName}, ${q.generationStrategy}) of clip`, id: q.clipId }))
+        for (const other of pool) if (other.clip.id !== q.clipId) consider({ embedding: seed, clip }, other)
+      } else {
+        for (let i = 0; i < pool.length; i++) for (let j = i + 1; j < pool.length; j++) consider(pool[i]!, pool[j]!)
+      }
+      return Effect.succeed(pairs.sort(Search.compareDuplicates).slice(0, limit))
+    })
+
   return Search.Search.of({
-    similar: (q) =>
-      Effect.suspend(() => {
-        const seed = Array.from(rows.embeddings.values()).find(
-          (e) => e.clipId === q.clipId && e.modelName === q.modelName && e.generationStrategy === q.generationStrategy
-        )
-        if (!seed) return Effect.fail(new Errors.NotFound({ entity: "embedding of clip", id: q.clipId }))
-        const ranked = candidates(q)
-          .filter(({ clip, embedding }) => clip.id !== q.clipId && embedding.dim === seed.dim)
-          .map(({ clip, embedding }) => ({
-            clipId: clip.id,
-            sourceVideoId: clip.sourceVideoId,
-            distance: Embedding.cosineDistance(seed.vector, embedding.vector)
-          }))
-          .sort((a, b) => (q.order === "nearest" ? a.distance - b.distance : b.distance - a.distance) || a.clipId - b.clipId)
-        const page = Math.max(1, Math.floor(q.page))
-        return Effect.succeed(
-          ranked
-            .slice((page - 1) * q.pageSize, page * q.pageSize)
-            .map((m) => ({ ...m, similarityPct: Search.similarityPct(m.distance) }))
-        )
-      }),
+    similar,
+    nearest,
+    duplicates,
     randomSeed: (filters) =>
       Effect.suspend(() => {
         const pool = candidates(filters)

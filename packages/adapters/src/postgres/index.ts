@@ -19,23 +19,26 @@ import type { LayerError, Services } from "../sql/layer.js"
 import { layerFromClient as wire } from "../sql/layer.js"
 import type { VectorIndex } from "./migrations.js"
 import { migrations, vectorIndexStatement } from "./migrations.js"
-import { rankPg } from "./rank.js"
+import * as Rank from "./rank.js"
 
 export type { VectorIndex } from "./migrations.js"
+export { vectorIndexStatement } from "./migrations.js"
 
 /** @since 0.1.0 */
 export interface Options extends Omit<PgClient.PgClientConfig, "url"> {
   readonly url?: string | Redacted.Redacted
   readonly queue?: SqlJobQueue.Options
   /**
-   * Models whose vectors get an HNSW index; default the configured default model
-   * (`openai/clip-vit-base-patch32`, 512 dimensions).
+   * Dimensions whose vectors get an HNSW index (created on start if missing); default 512, the
+   * dimension of CLIP ViT-B/32 and B/16. A dimension without an index is searched exactly.
    */
   readonly vectorIndexes?: ReadonlyArray<VectorIndex>
+  /** Search tuning: `hnsw.ef_search` and friends (see `docs/search.md`). */
+  readonly search?: Rank.Options
 }
 
 /** @since 0.1.0 */
-export const defaultVectorIndexes: ReadonlyArray<VectorIndex> = [{ modelName: "openai/clip-vit-base-patch32", dim: 512 }]
+export const defaultVectorIndexes: ReadonlyArray<VectorIndex> = [{ dim: 512 }]
 
 /**
  * Catalog + Search + JobQueue on an existing Postgres `SqlClient` (migrated on start).
@@ -44,11 +47,11 @@ export const defaultVectorIndexes: ReadonlyArray<VectorIndex> = [{ modelName: "o
  * @category layers
  */
 export const layerFromClient = (
-  options: Pick<Options, "queue" | "vectorIndexes"> = {}
+  options: Pick<Options, "queue" | "vectorIndexes" | "search"> = {}
 ): Layer.Layer<Services, LayerError, SqlClient.SqlClient> =>
   wire({
     dialect: Dialect.pg,
-    ranker: rankPg,
+    ranker: Rank.makeRanker(options.search),
     migrations,
     setup: (options.vectorIndexes ?? defaultVectorIndexes).map(vectorIndexStatement),
     queue: { lockExpiration: "30 seconds", ...options.queue }
@@ -61,8 +64,8 @@ export const layerFromClient = (
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<Services | SqlClient.SqlClient, LayerError> => {
-  const { queue, url, vectorIndexes, ...client } = options
-  return layerFromClient({ queue, vectorIndexes }).pipe(
+  const { queue, url, vectorIndexes, search, ...client } = options
+  return layerFromClient({ queue, vectorIndexes, search }).pipe(
     Layer.provideMerge(
       PgClient.layer({ ...client, url: typeof url === "string" ? Redacted.make(url) : url })
     )

@@ -107,17 +107,16 @@ const schema: Statements = [
   )
 ]
 
-/** Numbered migrations, oldest first. @since 0.1.0 */
-export const migrations: Record<string, Statements> = { "1_schema": schema }
-
-/** A model whose vectors get an HNSW index (its dimension is fixed per model). @since 0.1.0 */
+/** A dimension (optionally one model's vectors of it) that gets an HNSW index. @since 0.1.0 */
 export interface VectorIndex {
-  readonly modelName: string
   readonly dim: number
+  /** Only this model's vectors; omitted, every model of this dimension shares the index. */
+  readonly modelName?: string
 }
 
-/** The index name of a model: readable prefix + a hash so any model name is a valid identifier. */
+/** The index name: readable prefix + a hash so any model name is a valid identifier. */
 const indexName = (index: VectorIndex) => {
+  if (index.modelName === undefined) return `embeddings_hnsw_dim_${Math.floor(index.dim)}`
   let h = 0
   for (const ch of `${index.modelName}/${index.dim}`) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0
   const slug = index.modelName.toLowerCase().replace(/[^a-z0-9]+/g, "_").slice(0, 30)
@@ -125,16 +124,28 @@ const indexName = (index: VectorIndex) => {
 }
 
 /**
- * A per-model partial HNSW index (cosine) on a dimension cast — the same expression `Search`
- * orders by, so the planner can use it (DOMAIN.md §2.4 Ours).
+ * Fast vector search (`docs/search.md`): the first schema's default index covered one model
+ * (`openai/clip-vit-base-patch32`); indexes are now per dimension (the layer creates
+ * `embeddings_hnsw_dim_512` on start), so the per-model one is dropped rather than kept twice.
+ */
+const vectorSearch: Statements = [
+  `DROP INDEX IF EXISTS ${indexName({ modelName: "openai/clip-vit-base-patch32", dim: 512 })}`
+]
+
+/** Numbered migrations, oldest first. @since 0.1.0 */
+export const migrations: Record<string, Statements> = { "1_schema": schema, "2_vector_search": vectorSearch }
+
+/**
+ * A partial HNSW index (cosine) on a dimension cast — the same expression `Search` orders by, so
+ * the planner can use it — over every vector of that dimension, or one model's.
  *
  * @since 0.1.0
  */
 export const vectorIndexStatement = (index: VectorIndex): string => {
   const dim = Math.floor(index.dim)
   if (!(dim > 0 && dim <= 2000)) throw new Error(`HNSW needs 1..2000 dimensions, got ${index.dim}`)
-  const model = index.modelName.replace(/'/g, "''")
+  const model = index.modelName === undefined ? "" : ` AND model_name = '${index.modelName.replace(/'/g, "''")}'`
   return `CREATE INDEX IF NOT EXISTS ${indexName(index)} ON embeddings
     USING hnsw ((embedding::vector(${dim})) vector_cosine_ops)
-    WHERE model_name = '${model}' AND embedding_dim = ${dim}`
+    WHERE embedding_dim = ${dim}${model}`
 }

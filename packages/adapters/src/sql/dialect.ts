@@ -15,7 +15,8 @@ export interface Dialect {
   readonly bool: (value: boolean) => unknown
   /** A vector as a statement parameter. */
   readonly vector: (vector: ReadonlyArray<number>) => unknown
-  readonly readVector: (value: unknown) => Array<number>
+  /** A stored vector; `dim` tells SQLite's float32 blobs from the float64 ones of older rows. */
+  readonly readVector: (value: unknown, dim?: number) => Array<number>
   /** Appended to a `SELECT` that claims rows inside a transaction (empty where locks don't exist). */
   readonly skipLocked: string
   /**
@@ -30,8 +31,24 @@ const readTimeAny = (value: unknown): Date =>
   value instanceof Date ? value : typeof value === "number" || typeof value === "bigint" ? new Date(Number(value)) : new Date(String(value))
 
 /**
+ * A float32 (or, for rows of the first schema, float64) blob as numbers: float64 when its length
+ * is 8 × `dim`, float32 otherwise.
+ *
+ * @since 0.1.0
+ */
+export const floatsOf = (bytes: Uint8Array, dim?: number): Float32Array | Float64Array => {
+  const wide = dim !== undefined && bytes.byteLength === 8 * dim && dim > 0
+  const width = wide ? 8 : 4
+  // Copy when unaligned: a Buffer's byteOffset is not necessarily a multiple of the width.
+  const aligned = bytes.byteOffset % width === 0 ? bytes : Uint8Array.from(bytes)
+  const n = Math.floor(aligned.byteLength / width)
+  return wide ? new Float64Array(aligned.buffer, aligned.byteOffset, n) : new Float32Array(aligned.buffer, aligned.byteOffset, n)
+}
+
+/**
  * SQLite: times are integer milliseconds (exact round trip, cheap comparisons), flags are 0/1,
- * vectors are little-endian float64 blobs (exact round trip of the JS numbers we were given).
+ * vectors are little-endian float32 blobs (what pgvector and the models keep; half the bytes to
+ * read per search). Rows written before `2_vector_search` hold float64 blobs and are still read.
  *
  * @since 0.1.0
  */
@@ -40,12 +57,10 @@ export const sqlite: Dialect = {
   time: (date) => date.getTime(),
   readTime: readTimeAny,
   bool: (value) => (value ? 1 : 0),
-  vector: (vector) => Buffer.from(Float64Array.from(vector).buffer),
-  readVector: (value) => {
+  vector: (vector) => Buffer.from(Float32Array.from(vector).buffer),
+  readVector: (value, dim) => {
     if (typeof value === "string") return JSON.parse(value) as Array<number>
-    const bytes = value as Uint8Array
-    // Copy first: a Buffer's byteOffset is not necessarily 8-aligned.
-    return Array.from(new Float64Array(Uint8Array.from(bytes).buffer))
+    return Array.from(floatsOf(value as Uint8Array, dim))
   },
   skipLocked: ""
 }

@@ -26,7 +26,7 @@ export type LayerError = SqlError.SqlError | Migrator.MigrationError | JobQueue.
 /** @since 0.1.0 */
 export interface Wiring {
   readonly dialect: Dialect
-  readonly ranker: SqlSearch.Ranker
+  readonly ranker: SqlSearch.MakeRanker
   readonly migrations: Record<string, Statements>
   /** Statements run on every start after migrating (session settings, idempotent indexes). */
   readonly setup?: Statements
@@ -49,7 +49,7 @@ export const layerFromClient = (wiring: Wiring): Layer.Layer<Services, LayerErro
   )
   const services = Layer.mergeAll(
     Layer.effect(Catalog.Catalog, SqlCatalog.make(wiring.dialect)),
-    Layer.effect(Search.Search, SqlSearch.make(wiring.dialect, wiring.ranker)),
+    Layer.scoped(Search.Search, SqlSearch.make(wiring.dialect, wiring.ranker)),
     Layer.scoped(JobQueue.JobQueue, SqlJobQueue.make(wiring.queue))
   )
   return Layer.provide(services, Layer.merge(ready, Layer.context<SqlClient.SqlClient>()))

@@ -91,7 +91,7 @@ export const makeRows = (d: Dialect) => {
     new Embedding.Embedding({
       id: Ids.unsafe.embedding(num(r.id)),
       clipId: Ids.unsafe.clip(num(r.clip_id)),
-      vector: d.readVector(r.embedding),
+      vector: d.readVector(r.embedding, num(r.embedding_dim)),
       modelName: String(r.model_name),
       modelVersion: optStr(r.model_version),
       generationStrategy: String(r.generation_strategy),

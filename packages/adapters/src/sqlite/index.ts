@@ -18,7 +18,7 @@ import * as Dialect from "../sql/dialect.js"
 import type * as SqlJobQueue from "../sql/JobQueue.js"
 import type { LayerError, Services } from "../sql/layer.js"
 import { layerFromClient as wire } from "../sql/layer.js"
-import { rankInProcess } from "../sql/Search.js"
+import * as Rank from "./search.js"
 import { migrations } from "./migrations.js"
 
 /** @since 0.1.0 */
@@ -26,6 +26,8 @@ export interface Options {
   /** The database file; its directory is created if missing. */
   readonly filename: string
   readonly queue?: SqlJobQueue.Options
+  /** Short-list sizing of the in-process vector index (see `docs/search.md`). */
+  readonly search?: Rank.Options
 }
 
 /**
@@ -42,7 +44,7 @@ const setup = ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL", "PRAGM
  * @category layers
  */
 export const layerFromClient = (options: Omit<Options, "filename"> = {}): Layer.Layer<Services, LayerError, SqlClient.SqlClient> =>
-  wire({ dialect: Dialect.sqlite, ranker: rankInProcess(Dialect.sqlite), migrations, setup, queue: options.queue })
+  wire({ dialect: Dialect.sqlite, ranker: Rank.makeRanker(options.search), migrations, setup, queue: options.queue })
 
 /**
  * Catalog + Search + JobQueue in one SQLite file. The `SqlClient` is provided too, for hosts that

@@ -1,6 +1,6 @@
 /**
  * The SQLite schema (DOMAIN.md §2 with its **Ours** fixes). Times are integer milliseconds,
- * vectors float64 blobs, JSON maps text; every state/type column has a CHECK constraint.
+ * vectors float32 blobs (since `2_vector_search`), JSON maps text; every state/type column has a CHECK constraint.
  *
  * @since 0.1.0
  */
@@ -86,5 +86,42 @@ const schema: Statements = [
     WHERE processed_at IS NULL AND cancelled_at IS NULL`
 ]
 
+/**
+ * Fast vector search (`docs/search.md`): vectors become float32 blobs (the CHECK now accepts the
+ * float64 blobs of older rows too; SQLite cannot alter a CHECK, so the table is rebuilt with its
+ * ids), and every change that can move a vector in or out of search — an embedding written or
+ * deleted, a clip entering or leaving `embedded` — appends the clip id to `embedding_changes`, so
+ * each process's in-memory index catches up with writes made by other processes.
+ */
+const vectorSearch: Statements = [
+  `CREATE TABLE embeddings_v2 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    clip_id INTEGER NOT NULL REFERENCES clips (id) ON DELETE CASCADE,
+    embedding BLOB NOT NULL,
+    model_name TEXT NOT NULL,
+    model_version TEXT,
+    generation_strategy TEXT NOT NULL,
+    embedding_dim INTEGER NOT NULL CHECK (embedding_dim > 0),
+    generated_at INTEGER NOT NULL,
+    CHECK (length(embedding) IN (4 * embedding_dim, 8 * embedding_dim)),
+    UNIQUE (clip_id, model_name, generation_strategy)
+  )`,
+  `INSERT INTO embeddings_v2 SELECT id, clip_id, embedding, model_name, model_version, generation_strategy, embedding_dim, generated_at FROM embeddings`,
+  `DROP TABLE embeddings`,
+  `ALTER TABLE embeddings_v2 RENAME TO embeddings`,
+  `CREATE INDEX idx_embeddings_model ON embeddings (model_name, generation_strategy, embedding_dim)`,
+  `CREATE TABLE embedding_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, clip_id INTEGER NOT NULL)`,
+  `CREATE TRIGGER embeddings_inserted AFTER INSERT ON embeddings BEGIN
+     INSERT INTO embedding_changes (clip_id) VALUES (NEW.clip_id); END`,
+  `CREATE TRIGGER embeddings_updated AFTER UPDATE ON embeddings BEGIN
+     INSERT INTO embedding_changes (clip_id) VALUES (NEW.clip_id);
+     INSERT INTO embedding_changes (clip_id) SELECT OLD.clip_id WHERE OLD.clip_id <> NEW.clip_id; END`,
+  `CREATE TRIGGER embeddings_deleted AFTER DELETE ON embeddings BEGIN
+     INSERT INTO embedding_changes (clip_id) VALUES (OLD.clip_id); END`,
+  `CREATE TRIGGER clips_embedded_changed AFTER UPDATE OF ingest_state ON clips
+     WHEN (OLD.ingest_state = 'embedded') <> (NEW.ingest_state = 'embedded') BEGIN
+     INSERT INTO embedding_changes (clip_id) VALUES (NEW.id); END`
+]
+
 /** Numbered migrations, oldest first. @since 0.1.0 */
-export const migrations: Record<string, Statements> = { "1_schema": schema }
+export const migrations: Record<string, Statements> = { "1_schema": schema, "2_vector_search": vectorSearch }

@@ -16,6 +16,7 @@ import { Pipeline } from "../PipelineConfig.js"
 import * as SplitPlan from "../plans/split.js"
 import { BlobStore } from "../services/BlobStore.js"
 import { Catalog } from "../services/Catalog.js"
+import * as MergeHints from "./mergeHints.js"
 import { now, transitionClip } from "./rows.js"
 
 /** What a reviewer can do to the clip in front of them. @since 0.1.0 */
@@ -32,6 +33,8 @@ export interface ReviewItem {
   readonly clip: Clip.Clip
   readonly video: { readonly id: number; readonly title: string; readonly fps: number | null }
   readonly sprite: { readonly url: string; readonly vttUrl: string | null; readonly meta: Artifact.SpriteMeta } | null
+  /** Similarity to the clips before and after it, with a merge hint (pending clips only). */
+  readonly neighbours: MergeHints.Neighbours
 }
 
 /** @since 0.1.0 */
@@ -97,7 +100,8 @@ export const item = (clip: Clip.Clip) =>
             meta: meta.value
           }
         : null
-    return { clip, video: { id: video.id, title: video.title, fps: video.fps }, sprite: spriteView } satisfies ReviewItem
+    const neighbours = yield* MergeHints.neighbours(clip)
+    return { clip, video: { id: video.id, title: video.title, fps: video.fps }, sprite: spriteView, neighbours } satisfies ReviewItem
   })
 
 /** Approve, skip or archive: the verdict lands at once (undo can take it back). @since 0.1.0 */
