@@ -15,7 +15,7 @@ const near = (found: ReadonlyArray<number>, want: number, tol = 1) => found.some
 
 describe("analyze (single pass)", () => {
   it.layer(MediaLive)((it) => {
-    it.scoped("finds every hard cut within ±1 frame, no flash, nothing inside a cross-fade, clips tile the video", () =>
+    it.scoped("finds every hard cut within ±1 frame, no flash, one cut at a cross-fade's middle, clips tile the video", () =>
       Effect.gen(function*() {
         const media = yield* Media.Media
         const video = yield* generate(presets.mixed({ audio: true }))
@@ -27,8 +27,9 @@ describe("analyze (single pass)", () => {
         for (const c of video.cuts) expect(near(cuts, c), `cut ${c} in ${cuts}`).toBe(true)
         for (const f of video.flashes) expect(cuts.filter((c) => c >= f.from - 1 && c <= f.to + 1)).toEqual([])
         const dissolve = video.transitions.find((t) => t.kind === "dissolve")!
-        const middle = [dissolve.from + 5, dissolve.to - 5]
-        expect(cuts.filter((c) => c >= middle[0]! && c <= middle[1]!)).toEqual([])
+        const inside = cuts.filter((c) => c >= dissolve.from - 2 && c <= dissolve.to + 2)
+        expect(inside).toHaveLength(1)
+        expect(Math.abs(inside[0]! - dissolve.frame)).toBeLessThanOrEqual(3)
         const fade = video.transitions.find((t) => t.kind === "fade")!
         expect(cuts.filter((c) => c >= fade.from && c < fade.to)).toHaveLength(1)
         const ranges = Cuts.ranges(cuts, a.info)

@@ -11,7 +11,10 @@ import type { GradualFrame, GradualSettings } from "./gradual.js"
 import { differentShots, gradualDefaults, testWindow, thumb } from "./gradual.js"
 import type { Frame } from "./types.js"
 
-/** Frames of rise (into white) and fall (out of it) that make a white run a fade, not a flash. */
+/**
+ * Frames of rise (into white) or fall (out of it) that make a white run a fade, not a flash (a short
+ * fadewhite jumps into white in one frame and fades out; a flash is a jump both ways).
+ */
 const RAMP = 2
 
 interface Cluster { lastCentre: number; readonly votes: Array<number> }
@@ -72,7 +75,7 @@ export const tracker = (fps: number, st: GradualSettings = gradualDefaults): Tra
   const decideWhite = (p: (typeof pending)[number]) => {
     const after = at(p.b + fadeReach)
     if (p.a - RAMP < 0 || p.before === undefined || after === undefined) return
-    if (rises(p.a) && falls(p.b) && differentShots(p.before, after.thumb, st)) cuts.push(p.a + Math.floor((p.b - p.a) / 2))
+    if ((rises(p.a) || falls(p.b)) && differentShots(p.before, after.thumb, st)) cuts.push(p.a + Math.floor((p.b - p.a) / 2))
   }
 
   return {
