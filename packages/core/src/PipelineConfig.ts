@@ -44,9 +44,9 @@ export const defaults: PipelineConfig = {
   spriteTileWidth: 480,
   spriteMaxFps: 24,
   spriteMaxSheetPx: 16_000,
-  keyframeStrategy: "multi",
+  keyframeStrategy: "best",
   embeddingModel: "openai/clip-vit-base-patch32",
-  generationStrategy: "keyframe_multi_avg",
+  generationStrategy: "keyframe_best_avg",
   minSplitSegmentSeconds: 0.5,
   commitDelayMs: 60_000,
   maxRetries: 3,
@@ -80,7 +80,7 @@ export const make = (overrides: Partial<PipelineConfig> = {}): Effect.Effect<Pip
   if (config.spliceThreshold !== undefined && !Number.isFinite(config.spliceThreshold)) {
     return bad("spliceThreshold", `must be a number, got ${config.spliceThreshold}`)
   }
-  if (!isStrategy(config.keyframeStrategy)) return bad("keyframeStrategy", `must be midpoint or multi, got ${config.keyframeStrategy}`)
+  if (!isStrategy(config.keyframeStrategy)) return bad("keyframeStrategy", `must be midpoint, multi or best, got ${config.keyframeStrategy}`)
   if (!/^keyframe_[a-z0-9]+(_avg)?$/.test(config.generationStrategy)) {
     return bad("generationStrategy", `must look like keyframe_<name>[_avg], got ${config.generationStrategy}`)
   }
