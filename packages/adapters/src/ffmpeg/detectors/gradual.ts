@@ -55,27 +55,46 @@ export const gradualDefaults: GradualSettings = {
   minForward: 0.85
 }
 
-/** A frame reduced to 32×18 RGB floats (2×2-or-more box average of the detection frame). @since 0.1.0 */
-export const thumb = (frame: Frame): Float32Array => {
-  const out = new Float32Array(GX * GY * 3)
+const cellCache = new Map<string, { readonly cell: Int32Array; readonly inv: Float32Array }>()
+
+/** Which thumbnail pixel each frame pixel falls into (cached per frame size), and 1 / pixels per cell. */
+const cells = (width: number, height: number) => {
+  const key = `${width}x${height}`
+  const hit = cellCache.get(key)
+  if (hit !== undefined) return hit
+  const cell = new Int32Array(width * height)
   const count = new Float32Array(GX * GY)
-  const { data, width, height } = frame
   for (let y = 0; y < height; y++) {
     const by = Math.min(GY - 1, Math.floor((y * GY) / height))
     for (let x = 0; x < width; x++) {
       const b = by * GX + Math.min(GX - 1, Math.floor((x * GX) / width))
-      const i = (y * width + x) * 3
-      out[3 * b]! += data[i]!
-      out[3 * b + 1]! += data[i + 1]!
-      out[3 * b + 2]! += data[i + 2]!
+      cell[y * width + x] = 3 * b
       count[b]! += 1
     }
   }
+  const inv = count.map((c) => (c === 0 ? 0 : 1 / c))
+  const entry = { cell, inv }
+  cellCache.set(key, entry)
+  return entry
+}
+
+/** A frame reduced to 32×18 RGB floats (box average of the detection frame). @since 0.1.0 */
+export const thumb = (frame: Frame): Float32Array => {
+  const out = new Float32Array(GX * GY * 3)
+  const { cell, inv } = cells(frame.width, frame.height)
+  const data = frame.data
+  const pixels = frame.width * frame.height
+  for (let p = 0, i = 0; p < pixels; p++, i += 3) {
+    const k = cell[p]!
+    out[k]! += data[i]!
+    out[k + 1]! += data[i + 1]!
+    out[k + 2]! += data[i + 2]!
+  }
   for (let b = 0; b < GX * GY; b++) {
-    const c = Math.max(1, count[b]!)
-    out[3 * b]! /= c
-    out[3 * b + 1]! /= c
-    out[3 * b + 2]! /= c
+    const f = inv[b]!
+    out[3 * b]! *= f
+    out[3 * b + 1]! *= f
+    out[3 * b + 2]! *= f
   }
   return out
 }
@@ -198,6 +217,11 @@ const progress = (s: Float32Array, e: Float32Array, f: Float32Array, into: Float
   return { alpha: wsum === 0 ? 0 : asum / wsum, offPath: dd === 0 ? Infinity : off / dd }
 }
 
+// Per-pixel progress buffers, reused by every window test (the fold is single-threaded).
+const scratchA = new Float32Array(GX * GY)
+const scratchB = new Float32Array(GX * GY)
+const scratchC = new Float32Array(GX * GY)
+
 /** What the window test needs per frame. @since 0.1.0 */
 export interface GradualFrame {
   readonly thumb: Float32Array
@@ -225,11 +249,16 @@ export const testWindow = (at: (i: number) => GradualFrame | undefined, c: numbe
   // 2. stable outside the window
   if (sqDist(before.thumb, S.thumb) > st.maxSideChange * st.maxSideChange * dd) return undefined
   if (sqDist(after.thumb, E.thumb) > st.maxSideChange * st.maxSideChange * dd) return undefined
+  // The cheapest decisive test first: where does the centre frame sit between S and E overall?
+  const M = at(c)
+  if (M === undefined || M.blank) return undefined
+  let dot = 0
+  for (let i = 0; i < n; i++) dot += (M.thumb[i]! - S.thumb[i]!) * (E.thumb[i]! - S.thumb[i]!)
+  if (dot < 0.1 * dd || dot > 0.9 * dd) return undefined
   if (!differentShots(S.thumb, E.thumb, st)) return undefined
-  if (shifted(S.thumb, E.thumb, dd / n)) return undefined
   // 3./4. on the way from S to E, moving forward, centre inside the change
   const ts = [c - Math.max(1, Math.round(h / 2)), c, c + Math.max(1, Math.round(h / 2))]
-  const prog = ts.map(() => new Float32Array(GX * GY))
+  const prog = [scratchA, scratchB, scratchC]
   const alphas: Array<number> = []
   for (let j = 0; j < ts.length; j++) {
     const f = at(ts[j]!)
@@ -248,10 +277,13 @@ export const testWindow = (at: (i: number) => GradualFrame | undefined, c: numbe
     if (prog[0]![p]! <= prog[1]![p]! + 0.15 && prog[1]![p]! <= prog[2]![p]! + 0.15) forward += w
   }
   if (total === 0 || forward / total < st.minForward) return undefined
+  // Last because it is the costliest test (a search over shifts): a whip pan over smooth content can
+  // pass the path tests, but its end frame is its start frame moved.
+  if (shifted(S.thumb, E.thumb, dd / n)) return undefined
   // Every inner frame must be on the path too (a flash or a cut between the samples breaks it).
   // The vote goes to the middle of the ramp (progress 0.1 → 0.9): the weighted crossing of one
   // half drifts when S and E share part of the picture (a wipe between look-alike shots).
-  const scratch = new Float32Array(GX * GY)
+  const scratch = scratchA
   let first: number | undefined
   let lastBelow = c
   let last = 0
