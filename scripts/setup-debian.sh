@@ -42,5 +42,7 @@ if [ "$mode" = "demo" ]; then
   exit 0
 fi
 apt_install postgresql postgresql-server-dev-15 chromium fonts-dejavu-core
+# Photographs for the media tests and benchmark footage; OpenCV & co. for PySceneDetect in the benchmark.
+apt_install mate-backgrounds python3-opencv python3-click python3-platformdirs python3-tqdm
 build_pgvector
 echo "setup-debian: ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3), yt-dlp $(yt-dlp --version), $(/usr/lib/postgresql/15/bin/postgres --version), pgvector ok"

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync } from "node:fs"
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, readdirSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
@@ -15,7 +16,7 @@ const near = (found: ReadonlyArray<number>, want: number, tol = 1) => found.some
 
 describe("analyze (single pass)", () => {
   it.layer(MediaLive)((it) => {
-    it.scoped("finds every hard cut within ±1 frame, no flash, nothing inside a cross-fade, clips tile the video", () =>
+    it.scoped("finds every hard cut within ±1 frame, no flash, one cut at a cross-fade's middle, clips tile the video", () =>
       Effect.gen(function*() {
         const media = yield* Media.Media
         const video = yield* generate(presets.mixed({ audio: true }))
@@ -27,8 +28,9 @@ describe("analyze (single pass)", () => {
         for (const c of video.cuts) expect(near(cuts, c), `cut ${c} in ${cuts}`).toBe(true)
         for (const f of video.flashes) expect(cuts.filter((c) => c >= f.from - 1 && c <= f.to + 1)).toEqual([])
         const dissolve = video.transitions.find((t) => t.kind === "dissolve")!
-        const middle = [dissolve.from + 5, dissolve.to - 5]
-        expect(cuts.filter((c) => c >= middle[0]! && c <= middle[1]!)).toEqual([])
+        const inside = cuts.filter((c) => c >= dissolve.from - 2 && c <= dissolve.to + 2)
+        expect(inside).toHaveLength(1)
+        expect(Math.abs(inside[0]! - dissolve.frame)).toBeLessThanOrEqual(3)
         const fade = video.transitions.find((t) => t.kind === "fade")!
         expect(cuts.filter((c) => c >= fade.from && c < fade.to)).toHaveLength(1)
         const ranges = Cuts.ranges(cuts, a.info)
@@ -51,29 +53,71 @@ describe("analyze (single pass)", () => {
     it.scoped("sheets come from the shared pass: real size == plan, tiles picked by time, temp tiles removed with the scope", () =>
       Effect.gen(function*() {
         const media = yield* Media.Media
-        const video = yield* generate(presets.hardCuts({ width: 320, height: 180, fps: 30 }))
-        yield* Effect.scoped(Effect.gen(function*() {
-          const progress: Array<number> = []
-          const a = yield* media.analyze(video.path, { detection: { detector: "default" }, sprite: { maxFps: 24, tileWidth: 160 } }, (f) => Effect.sync(() => progress.push(f)))
-          expect(progress[progress.length - 1]).toBe(1)
-          const ranges = Cuts.plan(a.candidates, a.info, 1)
-          expect(ranges).toHaveLength(video.cuts.length + 1)
-          for (const r of ranges) {
-            const plan = SpritePlan.plan({ start: r.startTime, end: r.endTime, videoFps: a.info.fps, videoWidth: a.info.width, videoHeight: a.info.height }, { tileWidth: 160, maxFps: 24, maxSheetPx: 16_000 })
-            const sheet = yield* a.sheet(plan)
-            expect(jpegSize(sheet.bytes)).toEqual({ width: plan.cols * plan.tileWidth, height: plan.rows * plan.tileHeight })
-            expect(sheet.width).toBe(plan.cols * 160)
-            expect(sheet.height).toBe(plan.rows * plan.tileHeight)
-          }
-          // A lowered fps (what the plan does for long clips) still works: tiles chosen by time.
-          const low = { ...SpritePlan.plan({ start: 0, end: 6, videoFps: 30, videoWidth: 320, videoHeight: 180 }), fps: 2, frames: 12, cols: 4, rows: 3 }
-          const sheet = yield* a.sheet(low)
-          expect([sheet.width, sheet.height]).toEqual([4 * low.tileWidth, 3 * low.tileHeight])
-          const tiles = readdirSync(root).filter((d) => d.startsWith("heaters-tiles-"))
-          expect(tiles).toHaveLength(1)
-          expect(readdirSync(join(root, tiles[0]!)).length).toBeGreaterThan(video.frames * 0.75)
-        }))
-        expect(readdirSync(root)).toEqual([])
+        yield* sheetsFromThePass(media, "raw")
       }))
   })
+
+  it.effect("past the raw-tile budget the pass keeps JPEG tiles, and the sheets are the same size", () =>
+    Effect.gen(function*() {
+      const media = yield* FfmpegMedia.make({ tempDir: root, rawTileBudgetBytes: 0 })
+      yield* sheetsFromThePass(media, "jpeg")
+    }))
+
+  it.effect("sheets from raw and from JPEG tiles show the same pictures", () =>
+    Effect.gen(function*() {
+      const video = yield* generate(presets.hardCuts({ width: 320, height: 180, fps: 30 }))
+      const plan = SpritePlan.plan({ start: 2, end: 6, videoFps: 30, videoWidth: 320, videoHeight: 180 }, { tileWidth: 160, maxFps: 24, maxSheetPx: 16_000 })
+      const sheetWith = (budget: number) =>
+        Effect.scoped(Effect.gen(function*() {
+          const media = yield* FfmpegMedia.make({ tempDir: root, rawTileBudgetBytes: budget })
+          const a = yield* media.analyze(video.path, { detection: { detector: "default" }, sprite: { maxFps: 24, tileWidth: 160 } })
+          return yield* a.sheet(plan)
+        }))
+      const raw = yield* sheetWith(1 << 30)
+      const jpeg = yield* sheetWith(0)
+      expect([raw.width, raw.height]).toEqual([jpeg.width, jpeg.height])
+      // Decode both to small grey images: one JPEG generation apart, they must still match closely.
+      const grey = (bytes: Uint8Array) => execFileSync("ffmpeg", ["-v", "error", "-i", "pipe:0", "-vf", "scale=80:-2,format=gray", "-f", "rawvideo", "pipe:1"], { input: bytes })
+      const a = grey(raw.bytes)
+      const b = grey(jpeg.bytes)
+      expect(a.length).toBe(b.length)
+      let diff = 0
+      for (let i = 0; i < a.length; i++) diff += Math.abs(a[i]! - b[i]!)
+      expect(diff / a.length).toBeLessThan(4)
+    }))
 })
+
+const sheetsFromThePass = (media: Media.MediaShape, kind: "raw" | "jpeg") =>
+  Effect.gen(function*() {
+    const video = yield* generate(presets.hardCuts({ width: 320, height: 180, fps: 30 }))
+    yield* Effect.scoped(Effect.gen(function*() {
+      const progress: Array<number> = []
+      const a = yield* media.analyze(video.path, { detection: { detector: "default" }, sprite: { maxFps: 24, tileWidth: 160 } }, (f) => Effect.sync(() => progress.push(f)))
+      expect(progress[progress.length - 1]).toBe(1)
+      const ranges = Cuts.plan(a.candidates, a.info, 1)
+      expect(ranges).toHaveLength(video.cuts.length + 1)
+      for (const r of ranges) {
+        const plan = SpritePlan.plan({ start: r.startTime, end: r.endTime, videoFps: a.info.fps, videoWidth: a.info.width, videoHeight: a.info.height }, { tileWidth: 160, maxFps: 24, maxSheetPx: 16_000 })
+        const sheet = yield* a.sheet(plan)
+        expect(jpegSize(sheet.bytes)).toEqual({ width: plan.cols * plan.tileWidth, height: plan.rows * plan.tileHeight })
+        expect(sheet.width).toBe(plan.cols * 160)
+        expect(sheet.height).toBe(plan.rows * plan.tileHeight)
+      }
+      // A lowered fps (what the plan does for long clips) still works: tiles chosen by time.
+      const low = { ...SpritePlan.plan({ start: 0, end: 6, videoFps: 30, videoWidth: 320, videoHeight: 180 }), fps: 2, frames: 12, cols: 4, rows: 3 }
+      const sheet = yield* a.sheet(low)
+      expect([sheet.width, sheet.height]).toEqual([4 * low.tileWidth, 3 * low.tileHeight])
+      const tiles = readdirSync(root).filter((d) => d.startsWith("heaters-tiles-"))
+      expect(tiles).toHaveLength(1)
+      const files = readdirSync(join(root, tiles[0]!))
+      if (kind === "raw") {
+        // One raw file: 160×90 YUV 4:2:0 per tile, 24 tiles per second.
+        expect(files).toEqual(["tiles.yuv"])
+        const count = statSync(join(root, tiles[0]!, "tiles.yuv")).size / (160 * 90 * 1.5)
+        expect(count).toBeGreaterThan(video.durationSeconds * 24 - 2)
+      } else {
+        expect(files.filter((f) => f.endsWith(".jpg")).length).toBeGreaterThan(video.durationSeconds * 24 - 2)
+      }
+    }))
+    expect(readdirSync(root)).toEqual([])
+  })

@@ -23,11 +23,47 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import { execa } from "execa"
 
-/** A lavfi source: a pattern name or `color:<ffmpeg colour>` (e.g. `color:0x336699`). @since 0.1.0 */
-export type Source = "testsrc2" | "smptebars" | "rgbtestsrc" | "mandelbrot" | "cellauto" | "life" | "gradients" | `color:${string}`
+/**
+ * A lavfi source: a pattern name, `color:<ffmpeg colour>` (e.g. `color:0x336699`) or
+ * `image:<path>` — a photograph, filmed by a virtual camera (see {@link Camera}).
+ *
+ * @since 0.1.0
+ */
+export type Source = "testsrc2" | "smptebars" | "rgbtestsrc" | "mandelbrot" | "cellauto" | "life" | "gradients" | `color:${string}` | `image:${string}`
 
-/** How a shot is entered from the previous one. @since 0.1.0 */
-export type TransitionKind = "cut" | "dissolve" | "fade"
+/**
+ * How a virtual camera films a photograph: a slow pan, a zoom in, a whip pan (a 0.3 s swing in the
+ * middle of the shot), handheld shake, a subject (a dark figure) walking through the frame, an
+ * exposure change (0.4 s, +25 % brightness), a slow lighting change (dimming and warming over the
+ * whole shot), or none. Every camera frames a 2/3-size window of the image.
+ *
+ * @since 0.1.0
+ */
+export type Camera = "still" | "pan" | "zoom" | "whip" | "shake" | "walker" | "exposure" | "lighting"
+
+/** Photographs that Debian's mate-backgrounds package ships (scripts/setup-debian.sh installs it). @since 0.1.0 */
+export const photos = {
+  dune: "/usr/share/backgrounds/mate/nature/Dune.jpg",
+  storm: "/usr/share/backgrounds/mate/nature/Storm.jpg",
+  meadow: "/usr/share/backgrounds/mate/nature/GreenMeadow.jpg",
+  ladybird: "/usr/share/backgrounds/mate/nature/LadyBird.jpg",
+  flower: "/usr/share/backgrounds/mate/nature/YellowFlower.jpg",
+  wood: "/usr/share/backgrounds/mate/nature/Wood.jpg",
+  garden: "/usr/share/backgrounds/mate/nature/Garden.jpg",
+  aqua: "/usr/share/backgrounds/mate/nature/Aqua.jpg"
+} as const
+
+/**
+ * How a shot is entered from the previous one: a hard cut, a dissolve (cross-fade), a wipe (left to
+ * right), a fade through white (both blended with white, no hold) or a fade through black (with a
+ * black hold).
+ *
+ * @since 0.1.0
+ */
+export type TransitionKind = "cut" | "dissolve" | "wipe" | "fadewhite" | "fade"
+
+/** Transitions that overlap the two shots (made with ffmpeg's xfade). */
+const xfadeName: Partial<Record<TransitionKind, string>> = { dissolve: "fade", wipe: "wipeleft", fadewhite: "fadewhite" }
 
 /** One shot of the generated video. @since 0.1.0 */
 export interface Shot {
@@ -40,6 +76,8 @@ export interface Shot {
   readonly hue?: number
   /** Fast horizontal pan: fraction of the width scrolled per frame (e.g. 0.05). */
   readonly scroll?: number
+  /** For `image:` sources: how the camera moves (default `"still"`). */
+  readonly camera?: Camera
   /** How this shot is entered (ignored for the first shot). Default `"cut"`. */
   readonly transition?: TransitionKind
   /** Length of the dissolve / fade in seconds. Default 1. */
@@ -88,7 +126,34 @@ export interface GeneratedVideo {
 /** Where generated files are cached. @since 0.1.0 */
 export const cacheDir: string = join(tmpdir(), "heaters-test-videos")
 
-const sourceFilter = (source: Source, w: number, h: number, fps: number): string => {
+let labels = 0
+
+/** The window (2/3 of the image, scaled to w×h) a virtual camera sees, over time t (s) of an n-frame shot. */
+const cameraFilter = (camera: Camera, w: number, h: number, fps: number, n: number): string => {
+  const W = Math.round(w * 1.5 / 2) * 2
+  const H = Math.round(h * 1.5 / 2) * 2
+  const d = n / fps
+  const mid = `(${d / 2})`
+  const crop = (x: string, y: string) => `crop=${w}:${h}:x='${x}':y='${y}'`
+  const base = `scale=${W}:${H}:force_original_aspect_ratio=increase,crop=${W}:${H}`
+  const still = crop(`${(W - w) / 2}`, `${(H - h) / 2}`)
+  switch (camera) {
+    case "pan": return `${base},${crop(`(${W - w})*t/${d}`, `${(H - h) / 2}`)}`
+    case "whip": return `${base},${crop(`(${W - w})*min(1,max(0,(t-${mid}+0.15)/0.3))`, `${(H - h) / 2}`)}`
+    case "shake": return `${base},${crop(`${(W - w) / 2}+${w * 0.03}*sin(t*13)+${w * 0.02}*sin(t*31+1)`, `${(H - h) / 2}+${h * 0.03}*sin(t*17+2)`)}`
+    case "zoom": return `scale=${W * 2}:${H * 2}:force_original_aspect_ratio=increase,crop=${W * 2}:${H * 2},zoompan=z='1+0.5*on/${n}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=1:s=${w}x${h}:fps=${fps}`
+    case "walker": return `${base},${still}[bg${++labels}];color=c=0x2a2018:s=${Math.round(w / 6)}x${Math.round(h * 0.7)}:r=${fps}[fig${labels}];[bg${labels}][fig${labels}]overlay=x='-${Math.round(w / 6)}+(${w + Math.round(w / 6)})*t/${d}':y=${Math.round(h * 0.3)}:shortest=1`
+    case "exposure": return `${base},${still},eq=brightness='0.25*min(1,max(0,(t-${mid})/0.4))':eval=frame`
+    case "lighting": return `${base},${still},eq=brightness='-0.2*t/${d}':gamma_r='1+0.2*t/${d}':gamma_b='1-0.15*t/${d}':eval=frame`
+    case "still": return `${base},${still}`
+  }
+}
+
+const sourceFilter = (source: Source, w: number, h: number, fps: number, n = 1, camera: Camera = "still"): string => {
+  if (source.startsWith("image:")) {
+    // One decoded image, looped into a stream, then filmed.
+    return `movie=${source.slice(6)},loop=loop=-1:size=1:start=0,setpts=N/${fps}/TB,fps=${fps},trim=end_frame=${n},setpts=PTS-STARTPTS,${cameraFilter(camera, w, h, fps, n)}`
+  }
   if (source.startsWith("color:")) return `color=c=${source.slice(6)}:s=${w}x${h}:r=${fps}`
   if (source === "cellauto") return `cellauto=s=${w}x${h}:r=${fps}:rule=110:random_seed=7`
   if (source === "life") return `life=s=${w}x${h}:r=${fps}:seed=7:mold=10`
@@ -125,16 +190,17 @@ const planVideo = (spec: VideoSpec): Plan => {
       const nf = Math.max(1, Math.round(Math.max(2, Math.round((next.transitionSeconds ?? 1) * fps)) * 0.4))
       mods.push(`fade=t=out:s=${n - nf}:n=${nf}`)
     }
-    const chain = [sourceFilter(shot.source, w, h, fps), `trim=end_frame=${n}`, "setpts=PTS-STARTPTS", ...mods, "format=yuv420p", "setsar=1", tb]
+    const chain = [sourceFilter(shot.source, w, h, fps, n, shot.camera), `trim=end_frame=${n}`, "setpts=PTS-STARTPTS", ...mods, "format=yuv420p", "setsar=1", tb]
     parts.push(`${chain.join(",")}[s${i}]`)
     if (i === 0) {
       acc = `s0`
       total = n
       return
     }
-    if (kind === "dissolve") {
+    const xfade = xfadeName[kind]
+    if (xfade !== undefined) {
       const offset = total - tFrames
-      parts.push(`[${acc}][s${i}]xfade=transition=fade:duration=${tFrames / fps}:offset=${offset / fps},${tb}[a${i}]`)
+      parts.push(`[${acc}][s${i}]xfade=transition=${xfade}:duration=${tFrames / fps}:offset=${offset / fps},${tb}[a${i}]`)
       transitions.push({ kind, frame: offset + Math.floor(tFrames / 2), from: offset, to: offset + tFrames })
       total = offset + n
     } else if (kind === "fade") {
@@ -250,6 +316,24 @@ export const presets = {
   }),
   /** A fast pan, then a cut to another fast pan (one cut expected). */
   motion: (o: Size = {}): VideoSpec => ({ ...o, shots: [{ source: "testsrc2", seconds: 3, scroll: 0.06 }, { source: "mandelbrot", seconds: 3, scroll: 0.08 }] }),
+  /** One 4 s shot of a photograph filmed by `camera` (no transition: nothing may be reported). */
+  camera: (camera: Camera, photo: keyof typeof photos = "dune", o: Size = {}): VideoSpec => ({
+    ...o,
+    shots: [{ source: `image:${photos[photo]}`, seconds: 4, camera }]
+  }),
+  /**
+   * Two 3 s photograph shots joined by `kind` of `seconds`: different photographs, or the same one
+   * mirrored (similar colours, different layout). `camera` moves both shots (default still).
+   */
+  transition: (kind: TransitionKind, seconds: number, look: "different" | "similar", o: Size = {}, camera: Camera = "still"): VideoSpec => ({
+    ...o,
+    shots: [
+      { source: `image:${photos.storm}`, seconds: 3, camera },
+      look === "different"
+        ? { source: `image:${photos.meadow}`, seconds: 3, camera, transition: kind, transitionSeconds: seconds }
+        : { source: `image:${photos.storm}`, seconds: 3, camera, flip: "h", transition: kind, transitionSeconds: seconds }
+    ]
+  }),
   /** A long video (default 10 min) of 30 s shots, for long ranges. Keep fps low to stay fast. */
   long: (minutes = 10, o: Size = {}): VideoSpec => ({
     fps: 10,

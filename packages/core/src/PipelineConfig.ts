@@ -48,9 +48,9 @@ export const defaults: PipelineConfig = {
   spriteTileWidth: 480,
   spriteMaxFps: 24,
   spriteMaxSheetPx: 16_000,
-  keyframeStrategy: "multi",
+  keyframeStrategy: "best",
   embeddingModel: "openai/clip-vit-base-patch32",
-  generationStrategy: "keyframe_multi_avg",
+  generationStrategy: "keyframe_best_avg",
   minSplitSegmentSeconds: 0.5,
   commitDelayMs: 60_000,
   maxRetries: 3,
@@ -92,7 +92,7 @@ export const make = (overrides: Partial<PipelineConfig> = {}): Effect.Effect<Pip
   if (!(config.mergeHintThreshold >= -1 && config.mergeHintThreshold <= 1)) {
     return bad("mergeHintThreshold", `must be a cosine similarity in −1…1, got ${config.mergeHintThreshold}`)
   }
-  if (!isStrategy(config.keyframeStrategy)) return bad("keyframeStrategy", `must be midpoint or multi, got ${config.keyframeStrategy}`)
+  if (!isStrategy(config.keyframeStrategy)) return bad("keyframeStrategy", `must be midpoint, multi or best, got ${config.keyframeStrategy}`)
   if (!/^keyframe_[a-z0-9]+(_avg)?$/.test(config.generationStrategy)) {
     return bad("generationStrategy", `must look like keyframe_<name>[_avg], got ${config.generationStrategy}`)
   }

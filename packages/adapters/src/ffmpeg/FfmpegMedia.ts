@@ -39,6 +39,11 @@ export interface FfmpegOptions extends BinaryOptions {
    * the detectors (block means, histograms) found the same cuts with both on every benchmark file.
    */
   readonly detectionScaler?: "fast_bilinear" | "area" | "bilinear" | "bicubic" | undefined
+  /**
+   * Largest temp file of raw sprite tiles one analysis may write (default 4 GiB ≈ 14 min of video
+   * at 480×270, 24 fps); longer videos keep their tiles as JPEGs, slower but ten times smaller.
+   */
+  readonly rawTileBudgetBytes?: number | undefined
   /** Extra detectors by name, next to the built-in `histogram` and `adaptive`. */
   readonly detectors?: Readonly<Record<string, Detector>> | undefined
 }
@@ -61,6 +66,7 @@ export const make = (options: FfmpegOptions = {}): Effect.Effect<Media.MediaShap
       detectionWidth: 64,
       detectionHeight: 36,
       detectionScaler: options.detectionScaler ?? "fast_bilinear",
+      rawTileBudgetBytes: options.rawTileBudgetBytes ?? 4 * 1024 ** 3,
       detectors: options.detectors ?? {}
     }
     return Media.Media.of({

@@ -3,18 +3,16 @@
  * process decodes the video once; a `split` filter fans the frames out to
  *
  * (a) a tiny RGB24 stream piped to Node, folded by the chosen detector as the bytes arrive, and
- * (b) sprite tiles — `fps=min(video fps, maxFps)`, scaled to the tile width, one JPEG per frame —
- *     written to a temp directory that lives as long as the caller's scope.
+ * (b) sprite tiles — `fps=min(video fps, maxFps)`, scaled to the tile size — kept raw in one temp
+ *     file (or as JPEGs past a size budget, see `tiles.ts`) that lives as long as the caller's scope.
  *
  * Once the caller knows the clips (after `Cuts.suppress`), `sheet(plan)` assembles each clip's sheet
  * from those tiles, so sheets cost no second decode of the source.
  *
  * @since 0.1.0
  */
-import { readdir } from "node:fs/promises"
-import { join } from "node:path"
 import type { Media as MediaNs } from "@heaters/core"
-import { Media } from "@heaters/core"
+import { Media, SpritePlan } from "@heaters/core"
 import type { Scope } from "effect"
 import { Effect } from "effect"
 import type { Runtime } from "./context.js"
@@ -25,6 +23,7 @@ import { probe } from "./probe.js"
 import { streamStdout } from "./process.js"
 import { sheetFromTiles } from "./sheet.js"
 import { tempDir } from "./tempfs.js"
+import { chooseTarget, collectTiles, outputArgs, tileCount } from "./tiles.js"
 
 const fail = (reason: string) => Effect.fail(new Media.InvalidMediaRequest({ operation: "analyze", reason }))
 
@@ -55,6 +54,10 @@ export const analyze = (
     const info = yield* probe(bins, path, rt)
     const dir = sprite === null ? null : yield* tempDir(rt.tempRoot, "heaters-tiles-")
     const spriteFps = sprite === null ? 0 : Math.min(info.fps, sprite.maxFps)
+    // Tiles at exactly the size the sprite plan will ask for, so sheets need no rescaling.
+    const target = sprite === null || dir === null
+      ? null
+      : chooseTarget(dir, sprite.tileWidth, SpritePlan.tileHeightFor(sprite.tileWidth, info.width, info.height), Math.ceil(info.durationSeconds * spriteFps) + 2, rt.rawTileBudgetBytes)
 
     const W = rt.detectionWidth
     const H = rt.detectionHeight
@@ -62,7 +65,7 @@ export const analyze = (
     const args = [
       ...quiet,
       "-i", path,
-      ...(sprite === null || dir === null
+      ...(sprite === null || target === null
         ? ["-map", "0:v:0", "-vf", detect(rt.detectionScaler)]
         : [
           // One filter thread: slice-threaded scaling fought the decoder's frame threads for the same
@@ -71,17 +74,16 @@ export const analyze = (
           "-filter_complex",
           // Scale the full-size frame once (to the tile width) and feed both branches from that: the
           // detector's 64×36 is then cut from a small image instead of a second full-size scaling.
-          // Tiles keep the aspect ratio (-2: even height); sheet() scales them to the plan's exact size.
           // `area` is both the best and, for these downscales, the cheapest swscale filter measured here.
           // The explicit 1:1 `neighbor` range conversion to full-range yuvj420p (what JPEG stores) is a
           // plain per-pixel map; left to ffmpeg's auto-inserted converter it cost ≈ 2 s per 2 min of 1080p.
-          `[0:v:0]scale=${sprite.tileWidth}:-2:flags=area,split=2[d][s];[d]${detect("area")}[det];` +
+          `[0:v:0]scale=${target.width}:${target.height}:flags=area,split=2[d][s];[d]${detect("area")}[det];` +
           `[s]fps=${spriteFps},scale=flags=neighbor:out_range=full,format=yuvj420p[spr]`,
           "-map", "[det]"
         ]),
       // Every decoded frame must reach the detector exactly once: no duplication or dropping.
       "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1",
-      ...(sprite === null || dir === null ? [] : ["-map", "[spr]", "-q:v", "3", "-f", "image2", join(dir, "%06d.jpg")])
+      ...(target === null ? [] : outputArgs(target))
     ]
 
     const fold = detector.fold({ threshold, fps: info.fps })
@@ -114,11 +116,11 @@ export const analyze = (
     const result = fold.done(state)
     // The decoded count is the truth; the container's nb_frames can be off by a frame or two.
     const finalInfo: MediaNs.MediaInfo = { ...info, frameCount: frames }
-    const tiles = dir === null ? [] : (yield* Effect.promise(() => readdir(dir))).filter((f) => f.endsWith(".jpg")).sort()
+    const tiles = target === null ? null : yield* Effect.promise(() => collectTiles(target))
     const sheet = (p: Parameters<MediaNs.Analysis["sheet"]>[0]) =>
-      dir === null || tiles.length === 0
+      tiles === null || tileCount(tiles) === 0
         ? Effect.fail(new Media.InvalidMediaRequest({ operation: "sheet", reason: "this analysis decoded no sprite tiles (plan.sprite was null)" }))
-        : sheetFromTiles(rt, finalInfo, p, tiles.map((t) => join(dir, t)), spriteFps)
+        : sheetFromTiles(rt, finalInfo, p, tiles, spriteFps)
     return {
       info: finalInfo,
       detector: detector.name,

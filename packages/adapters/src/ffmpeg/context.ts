@@ -24,6 +24,8 @@ export interface Runtime {
   readonly detectionHeight: number
   /** swscale flags for the full-size → detection-size scaling of a detection-only pass. */
   readonly detectionScaler: string
+  /** Largest raw tile file the shared pass writes; beyond it tiles are kept as JPEGs (see `tiles.ts`). */
+  readonly rawTileBudgetBytes: number
   /** Detectors beyond the built-ins, by name. */
   readonly detectors: Readonly<Record<string, Detector>>
 }

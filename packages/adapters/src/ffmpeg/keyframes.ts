@@ -1,7 +1,8 @@
 /**
  * `extractKeyframes` (DOMAIN.md §5.5 Ours): one JPEG per planned shot, by time
  * (`-ss t -frames:v 1 -q:v 2`). A shot that lands on a black or blank frame (a fade, a flash) is
- * nudged forward to the first frame with content, within a short window inside the clip.
+ * nudged forward to the first frame with content, within a short window inside the clip. The
+ * `best` strategy picks among candidates around each time instead (`keyframesBest.ts`).
  *
  * @since 0.1.0
  */
@@ -12,6 +13,7 @@ import type { Binaries } from "./binaries.js"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { jpegSize } from "./jpeg.js"
+import { bestKeyframes } from "./keyframesBest.js"
 import { probe } from "./probe.js"
 import { collect, render } from "./process.js"
 import { checkRange } from "./requests.js"
@@ -54,6 +56,12 @@ export const extractKeyframes = (rt: Runtime, path: string, plan: KeyframePlan.K
     const info = yield* probe(bins, path, rt)
     yield* checkRange("extractKeyframes", info, plan.start, plan.end)
     if (plan.shots.length === 0) return yield* Effect.fail(new Media.InvalidMediaRequest({ operation: "extractKeyframes", reason: "the plan has no shots" }))
+    for (const shot of plan.shots) {
+      if (!(shot.time >= plan.start && shot.time < plan.end)) {
+        return yield* Effect.fail(new Media.InvalidMediaRequest({ operation: "extractKeyframes", reason: `shot ${shot.tag} at ${shot.time} s is outside [${plan.start}, ${plan.end})` }))
+      }
+    }
+    if (plan.strategy === "best") return yield* bestKeyframes(rt, path, plan, info)
     const last = Math.min(plan.end, info.durationSeconds) - 1 / info.fps
     const images: Array<Media.KeyframeImage> = []
     for (const shot of plan.shots) {

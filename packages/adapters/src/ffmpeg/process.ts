@@ -30,13 +30,14 @@ const decode = (bytes: unknown): string =>
  *
  * @since 0.1.0
  */
-export const spawn = (bin: string, args: ReadonlyArray<string>): Effect.Effect<Child, never, Scope.Scope> =>
+export const spawn = (bin: string, args: ReadonlyArray<string>, stdin?: AsyncIterable<Uint8Array>): Effect.Effect<Child, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() =>
       execa(bin, args, {
         reject: false,
         encoding: "buffer",
-        stdin: "ignore",
+        // An iterable is streamed to the child's stdin with back-pressure (execa pulls as it drains).
+        stdin: stdin ?? "ignore",
         buffer: { stdout: false, stderr: true },
         maxBuffer: { stderr: 16 * 1024 * 1024 },
         stripFinalNewline: false
@@ -70,18 +71,20 @@ export const awaitExit = (child: Child, operation: string, bin: string, args: Re
   })
 
 /**
- * Runs a command to completion and returns its stdout bytes and stderr text.
+ * Runs a command to completion and returns its stdout bytes and stderr text; `stdin`, when given,
+ * is streamed to the child.
  *
  * @since 0.1.0
  */
 export const collect = (
   bin: string,
   args: ReadonlyArray<string>,
-  operation: string
+  operation: string,
+  stdin?: AsyncIterable<Uint8Array>
 ): Effect.Effect<{ readonly stdout: Uint8Array; readonly stderr: string }, Media.MediaFailed | Media.BinaryNotFound> =>
   Effect.scoped(
     Effect.gen(function*() {
-      const child = yield* spawn(bin, args)
+      const child = yield* spawn(bin, args, stdin)
       const out = child.stdout
       // Read stdout concurrently with waiting, so a big output never blocks the child on a full pipe.
       const stdout = out === null

@@ -1,6 +1,7 @@
 /**
  * Sprite sheets. Two ways to the same image: `sheetFromTiles` assembles a clip's sheet from the
- * tiles the shared pass decoded (cheap: JPEG tiles in, one `tile` filter); `renderSprite` seeks into
+ * tiles the shared pass decoded (cheap: raw or JPEG tiles in, one `tile` filter, one JPEG encode;
+ * see `tiles.ts`); `renderSprite` seeks into
  * the source for one clip (after a merge/split, or when the shared pass is gone). Either way tiles
  * are scaled to the plan's exact tile size and the sheet's real size is read back from the JPEG.
  *
@@ -18,6 +19,8 @@ import { probe } from "./probe.js"
 import { collect, render } from "./process.js"
 import { checkSpritePlan } from "./requests.js"
 import { tempDir } from "./tempfs.js"
+import type { TileStore } from "./tiles.js"
+import { rawFrames, tileCount } from "./tiles.js"
 
 const grid = (plan: SpritePlan.SpritePlan) => `scale=${plan.tileWidth}:${plan.tileHeight}:flags=bilinear,setsar=1,tile=${plan.cols}x${plan.rows}`
 const jpegOut = ["-frames:v", "1", "-q:v", "3", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1"]
@@ -45,24 +48,16 @@ export const tileIndexes = (plan: SpritePlan.SpritePlan, spriteFps: number, tile
     return Math.min(tileCount - 1, Math.max(0, Math.round(t * spriteFps + 1e-6)))
   })
 
-/** @since 0.1.0 */
-export const sheetFromTiles = (
-  rt: Runtime,
-  info: Media.MediaInfo,
-  plan: SpritePlan.SpritePlan,
-  tiles: ReadonlyArray<string>,
-  spriteFps: number
-): Effect.Effect<Media.SpriteImage, Media.MediaError> =>
+/** Sheet from JPEG tiles: the chosen files are hard-linked as 1…n so the image2 demuxer reads exactly them. */
+const fromJpegTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, files: ReadonlyArray<string>, indexes: ReadonlyArray<number>) =>
   Effect.scoped(
     Effect.gen(function*() {
-      yield* checkSpritePlan("sheet", info, plan)
       const bins = yield* rt.binaries
       const dir = yield* tempDir(rt.tempRoot, "heaters-sheet-")
-      // Number the chosen tiles 1…n so the image2 demuxer reads exactly them, in order (hard links: no copy).
       yield* Effect.promise(() =>
-        Promise.all(tileIndexes(plan, spriteFps, tiles.length).map((k, i) => {
+        Promise.all(indexes.map((k, i) => {
           const to = join(dir, `${String(i + 1).padStart(6, "0")}.jpg`)
-          return link(tiles[k]!, to).catch(() => copyFile(tiles[k]!, to))
+          return link(files[k]!, to).catch(() => copyFile(files[k]!, to))
         }))
       )
       const args = [...quiet, "-framerate", "25", "-i", join(dir, "%06d.jpg"), "-vf", grid(plan), ...jpegOut]
@@ -70,6 +65,34 @@ export const sheetFromTiles = (
       return yield* verified("sheet", bins.ffmpeg, args, plan, stdout)
     })
   )
+
+/** Sheet from raw tiles: the chosen frames are streamed from the tile file into one ffmpeg. */
+const fromRawTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, store: Extract<TileStore, { _tag: "raw" }>, indexes: ReadonlyArray<number>) =>
+  Effect.gen(function*() {
+    const bins = yield* rt.binaries
+    const args = [
+      ...quiet,
+      "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", "pipe:0",
+      // Tiles already have the plan's size (the usual case), so the grid's scale is a plain copy.
+      "-vf", grid(plan), ...jpegOut
+    ]
+    const { stdout } = yield* collect(bins.ffmpeg, args, "sheet", rawFrames(store, indexes))
+    return yield* verified("sheet", bins.ffmpeg, args, plan, stdout)
+  })
+
+/** A clip's sheet from the shared pass's tiles (raw or JPEG, see `tiles.ts`). @since 0.1.0 */
+export const sheetFromTiles = (
+  rt: Runtime,
+  info: Media.MediaInfo,
+  plan: SpritePlan.SpritePlan,
+  store: TileStore,
+  spriteFps: number
+): Effect.Effect<Media.SpriteImage, Media.MediaError> =>
+  Effect.gen(function*() {
+    yield* checkSpritePlan("sheet", info, plan)
+    const indexes = tileIndexes(plan, spriteFps, tileCount(store))
+    return yield* (store._tag === "raw" ? fromRawTiles(rt, plan, store, indexes) : fromJpegTiles(rt, plan, store.files, indexes))
+  })
 
 /**
  * One clip's sheet by input-side seeking (`-ss` before `-i`: only the clip's GOPs are decoded).

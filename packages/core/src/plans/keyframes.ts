@@ -1,15 +1,16 @@
 /**
  * Keyframe plan (DOMAIN.md §5.5 Ours): frames picked by time — `midpoint` (one, tag `mid`) or
- * `multi` (25/50/75 %, tags `25pct`/`50pct`/`75pct`).
+ * `multi` (25/50/75 %, tags `25pct`/`50pct`/`75pct`) — or `best`: the same three times, each
+ * replaced by the sharpest usable frame within `searchSeconds` of it (docs/media.md, "Keyframes").
  *
  * @since 0.1.0
  */
 
 /** @since 0.1.0 */
-export type Strategy = "midpoint" | "multi"
+export type Strategy = "midpoint" | "multi" | "best"
 
 /** @since 0.1.0 */
-export const strategies: ReadonlyArray<Strategy> = ["midpoint", "multi"]
+export const strategies: ReadonlyArray<Strategy> = ["midpoint", "multi", "best"]
 
 /** One image to extract. `time` is absolute in the master; `frameIndex` is relative to the clip. @since 0.1.0 */
 export interface KeyframeShot {
@@ -25,12 +26,18 @@ export interface KeyframePlan {
   readonly end: number
   readonly fps: number
   readonly shots: ReadonlyArray<KeyframeShot>
+  /** `best` only: how far (seconds, each side) from a shot's time its candidates may lie. */
+  readonly searchSeconds?: number
 }
 
 const points: Record<Strategy, ReadonlyArray<readonly [string, number]>> = {
   midpoint: [["mid", 0.5]],
-  multi: [["25pct", 0.25], ["50pct", 0.5], ["75pct", 0.75]]
+  multi: [["25pct", 0.25], ["50pct", 0.5], ["75pct", 0.75]],
+  best: [["25pct", 0.25], ["50pct", 0.5], ["75pct", 0.75]]
 }
+
+/** Candidates of a `best` shot lie within this many seconds of it, and within its quarter of the clip. */
+const SEARCH_SECONDS = 0.5
 
 /** @since 0.1.0 */
 export const isStrategy = (s: string): s is Strategy => (strategies as ReadonlyArray<string>).includes(s)
@@ -41,6 +48,7 @@ export const plan = (clip: { readonly start: number; readonly end: number; reado
   start: clip.start,
   end: clip.end,
   fps: clip.fps,
+  ...(strategy === "best" ? { searchSeconds: Math.min(SEARCH_SECONDS, (clip.end - clip.start) / 8) } : {}),
   shots: points[strategy].map(([tag, pct]) => {
     const offset = (clip.end - clip.start) * pct
     return { tag, time: clip.start + offset, frameIndex: Math.floor(offset * clip.fps) }

@@ -11,6 +11,8 @@
  *   n looks like a frame just before the previous spike, n ends one. Neither is a cut.
  * - **fades through black**: a run of black frames yields one cut at its middle (runs of ≤ 3 frames
  *   only when the shots on both sides differ); the jumps into and out of black are not cuts.
+ * - **gradual transitions** (dissolves, wipes, fades through white; `transitions.ts`): one cut at
+ *   the middle of each, found in the same fold.
  *
  * Decisions wait for `window` frames of lookahead, so memory stays a small ring of features.
  *
@@ -18,6 +20,8 @@
  */
 import type { Features } from "./features.js"
 import { colourDistance, distance, features, isDark } from "./features.js"
+import type { Tracker } from "./transitions.js"
+import { tracker } from "./transitions.js"
 import type { Detector, DetectorOptions, Fold } from "./types.js"
 
 /** Tunables (the defaults are what the benchmark in bench/ selected). @since 0.1.0 */
@@ -53,6 +57,7 @@ interface State {
   readonly scores: Array<number>
   readonly dark: Array<boolean>
   readonly candidates: Array<number>
+  readonly transitions: Tracker
 }
 
 /** The fold, parameterised (tests and the benchmark use other settings). @since 0.1.0 */
@@ -66,8 +71,10 @@ export const fold = (options: DetectorOptions, settings: AdaptiveSettings = defa
   const decide = (s: State, n: number): void => {
     const score = s.scores[n]!
     if (n < 1 || score < settings.minScore) return
-    // Entering or leaving black belongs to the fade rule.
+    // Entering or leaving black belongs to the fade rule; the ramp into or out of white (a flash or a
+    // fade through white) to the flash and white-fade rules.
     if (s.dark[n] !== s.dark[n - 1]) return
+    for (let k = -K - 1; k <= K; k++) if (s.transitions.isWhiteFrame(n + k)) return
     if (score < s.scores[n - 1]! || (n + 1 < s.n && score <= s.scores[n + 1]!)) return
     const left = s.scores.slice(Math.max(1, n - W), Math.max(1, n - 1))
     const right = s.scores.slice(n + 2, Math.min(s.n, n + W + 1))
@@ -98,9 +105,10 @@ export const fold = (options: DetectorOptions, settings: AdaptiveSettings = defa
   }
 
   return {
-    init: () => ({ n: 0, next: 1, darkStart: -1, beforeDark: null, ring: new Array(R), scores: [], dark: [], candidates: [] }),
+    init: () => ({ n: 0, next: 1, darkStart: -1, beforeDark: null, ring: new Array(R), scores: [], dark: [], candidates: [], transitions: tracker(options.fps) }),
     step: (s, frame) => {
       const f = features(frame)
+      s.transitions.step(frame, f)
       const n = s.n
       const prev = at(s, n - 1)
       s.ring[n % R] = f
@@ -121,7 +129,7 @@ export const fold = (options: DetectorOptions, settings: AdaptiveSettings = defa
     },
     done: (s) => {
       while (s.next < s.n) decide(s, s.next++)
-      return { scores: s.scores, candidates: Array.from(new Set(s.candidates)).sort((a, b) => a - b) }
+      return { scores: s.scores, candidates: Array.from(new Set([...s.candidates, ...s.transitions.done()])).sort((a, b) => a - b) }
     }
   }
 }

@@ -110,3 +110,6 @@ export const colourDistance = (a: Features, b: Features): number => {
 
 /** A black (or nearly black, flat) frame: what a fade passes through. @since 0.1.0 */
 export const isDark = (f: Features): boolean => f.luma < 0.08 && f.lumaStd < 0.04
+
+/** A white (or nearly white, flat) frame: a flash, or the middle of a fade through white. @since 0.1.0 */
+export const isWhite = (f: Features): boolean => f.luma > 0.85 && f.lumaStd < 0.06

@@ -1,0 +1,302 @@
+/**
+ * Gradual transitions — dissolves, wipes, fades through white — for the adaptive detector
+ * (docs/media.md, "Gradual transitions"). One cut per transition, at its middle.
+ *
+ * A window `[c − h, c + h]` (h from 0.15 s to 1.1 s, so transitions of 0.3…2 s fit) is a transition
+ * when
+ *
+ * 1. its end frames S and E are different shots: enough of the picture changed, and E is not S
+ *    under a global gain/offset (an exposure or lighting change is);
+ * 2. the picture is stable just outside the window (a pan or zoom that keeps going is not);
+ * 3. every frame inside lies, pixel by pixel, on the way from S to E — a dissolve mixes them, a
+ *    wipe shows one or the other — and each pixel's progress only moves forward. Camera motion,
+ *    a subject walking through, a flash or a hard cut break this;
+ * 4. the window's centre is inside the change (progress between 0.2 and 0.8).
+ *
+ * Every window that passes votes for the frame where progress crosses one half; a run of
+ * overlapping windows yields one cut, at the median vote. Fades through white are a run of white
+ * frames entered and left gradually between different shots (a flash is entered in one frame).
+ *
+ * @since 0.1.0
+ */
+import type { Frame } from "./types.js"
+
+const GX = 32
+const GY = 18
+
+/** @since 0.1.0 */
+export interface GradualSettings {
+  /** Half-lengths of the windows tried, in seconds. */
+  readonly halfSeconds: ReadonlyArray<number>
+  /** Smallest RMS difference (0…255) between S and E. */
+  readonly minRms: number
+  /** Smallest share of pixels that changed by more than `pixelChange`. */
+  readonly minChanged: number
+  readonly pixelChange: number
+  /** Smallest share of E's (or S's) variance that a gain/offset of the other cannot explain. */
+  readonly minUnexplained: number
+  /** Largest change just outside the window, relative to the S→E change. */
+  readonly maxSideChange: number
+  /** Largest distance of an inner frame from the S→E path, relative to the S→E change (squared). */
+  readonly maxOffPath: number
+  /** Smallest share of the change whose per-pixel progress moves forward. */
+  readonly minForward: number
+}
+
+/** @since 0.1.0 */
+export const gradualDefaults: GradualSettings = {
+  halfSeconds: [0.15, 0.3, 0.5, 0.75, 1.1],
+  minRms: 12,
+  minChanged: 0.35,
+  pixelChange: 20,
+  minUnexplained: 0.35,
+  maxSideChange: 0.25,
+  maxOffPath: 0.12,
+  minForward: 0.85
+}
+
+const cellCache = new Map<string, { readonly cell: Int32Array; readonly inv: Float32Array }>()
+
+/** Which thumbnail pixel each frame pixel falls into (cached per frame size), and 1 / pixels per cell. */
+const cells = (width: number, height: number) => {
+  const key = `${width}x${height}`
+  const hit = cellCache.get(key)
+  if (hit !== undefined) return hit
+  const cell = new Int32Array(width * height)
+  const count = new Float32Array(GX * GY)
+  for (let y = 0; y < height; y++) {
+    const by = Math.min(GY - 1, Math.floor((y * GY) / height))
+    for (let x = 0; x < width; x++) {
+      const b = by * GX + Math.min(GX - 1, Math.floor((x * GX) / width))
+      cell[y * width + x] = 3 * b
+      count[b]! += 1
+    }
+  }
+  const inv = count.map((c) => (c === 0 ? 0 : 1 / c))
+  const entry = { cell, inv }
+  cellCache.set(key, entry)
+  return entry
+}
+
+/** A frame reduced to 32×18 RGB floats (box average of the detection frame). @since 0.1.0 */
+export const thumb = (frame: Frame): Float32Array => {
+  const out = new Float32Array(GX * GY * 3)
+  const { cell, inv } = cells(frame.width, frame.height)
+  const data = frame.data
+  const pixels = frame.width * frame.height
+  for (let p = 0, i = 0; p < pixels; p++, i += 3) {
+    const k = cell[p]!
+    out[k]! += data[i]!
+    out[k + 1]! += data[i + 1]!
+    out[k + 2]! += data[i + 2]!
+  }
+  for (let b = 0; b < GX * GY; b++) {
+    const f = inv[b]!
+    out[3 * b]! *= f
+    out[3 * b + 1]! *= f
+    out[3 * b + 2]! *= f
+  }
+  return out
+}
+
+const sqDist = (a: Float32Array, b: Float32Array): number => {
+  let s = 0
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!
+    s += d * d
+  }
+  return s
+}
+
+/** Share of `y`'s variance a per-channel gain/offset of `x` cannot explain (1: none explained). */
+const unexplained = (x: Float32Array, y: Float32Array): number => {
+  let res = 0
+  let tot = 0
+  for (let c = 0; c < 3; c++) {
+    let mx = 0
+    let my = 0
+    const n = x.length / 3
+    for (let i = c; i < x.length; i += 3) {
+      mx += x[i]!
+      my += y[i]!
+    }
+    mx /= n
+    my /= n
+    let sxy = 0
+    let sxx = 0
+    let syy = 0
+    for (let i = c; i < x.length; i += 3) {
+      const dx = x[i]! - mx
+      const dy = y[i]! - my
+      sxy += dx * dy
+      sxx += dx * dx
+      syy += dy * dy
+    }
+    tot += syy
+    res += sxx < 1e-6 ? syy : syy - (sxy * sxy) / sxx
+  }
+  // A flat y is explained by anything; count it as explained only if x is flat too.
+  return tot < 1e-6 * x.length ? 0 : res / tot
+}
+
+/**
+ * Are `a` and `b` different shots? Enough pixels changed, and neither is the other under a
+ * per-channel gain/offset (which is what an exposure or lighting change does).
+ *
+ * @since 0.1.0
+ */
+export const differentShots = (a: Float32Array, b: Float32Array, st: GradualSettings): boolean => {
+  let changed = 0
+  const pixels = a.length / 3
+  for (let p = 0; p < pixels; p++) {
+    const k = 3 * p
+    const m = Math.max(Math.abs(b[k]! - a[k]!), Math.abs(b[k + 1]! - a[k + 1]!), Math.abs(b[k + 2]! - a[k + 2]!))
+    if (m > st.pixelChange) changed++
+  }
+  if (changed / pixels < st.minChanged) return false
+  return Math.max(unexplained(a, b), unexplained(b, a)) >= st.minUnexplained
+}
+
+/**
+ * Is `b` mostly `a` moved (a pan or whip pan, not another shot)? True when some shift of up to
+ * 55 % of the width / a third of the height, over an overlap of at least 40 % of the picture, leaves
+ * a mean squared difference below a tenth of `meanSq` (the unshifted one). A moved camera
+ * matches almost exactly (≈ 0.00 on the test footage); a mirrored look-alike shot scored 0.17.
+ */
+const shifted = (a: Float32Array, b: Float32Array, meanSq: number): boolean => minShiftRatio(a, b, meanSq) < 0.1
+
+const minShiftRatio = (a: Float32Array, b: Float32Array, meanSq: number): number => {
+  let best = Infinity
+  const maxX = Math.round(GX * 0.55)
+  const maxY = Math.round(GY / 3)
+  for (let dy = -maxY; dy <= maxY; dy++) {
+    for (let dx = -maxX; dx <= maxX; dx++) {
+      const w = GX - Math.abs(dx)
+      const hgt = GY - Math.abs(dy)
+      if (w * hgt < 0.4 * GX * GY || (dx === 0 && dy === 0)) continue
+      let sum = 0
+      for (let y = Math.max(0, -dy); y < Math.min(GY, GY - dy); y++) {
+        for (let x = Math.max(0, -dx); x < Math.min(GX, GX - dx); x++) {
+          const i = 3 * (y * GX + x)
+          const j = 3 * ((y + dy) * GX + x + dx)
+          for (let c = 0; c < 3; c++) sum += (a[i + c]! - b[j + c]!) ** 2
+        }
+      }
+      best = Math.min(best, sum / (3 * w * hgt) / meanSq)
+    }
+  }
+  return best
+}
+
+/** Per-pixel progress from S to E (weighted by the pixel's change), and the distance off that path. */
+const progress = (s: Float32Array, e: Float32Array, f: Float32Array, into: Float32Array): { alpha: number; offPath: number } => {
+  let wsum = 0
+  let asum = 0
+  let off = 0
+  let dd = 0
+  for (let p = 0; p < GX * GY; p++) {
+    let num = 0
+    let den = 0
+    for (let c = 0; c < 3; c++) {
+      const k = 3 * p + c
+      const d = e[k]! - s[k]!
+      num += (f[k]! - s[k]!) * d
+      den += d * d
+    }
+    const a = den < 1 ? 0 : Math.max(0, Math.min(1, num / den))
+    into[p] = a
+    for (let c = 0; c < 3; c++) {
+      const k = 3 * p + c
+      const r = f[k]! - s[k]! - a * (e[k]! - s[k]!)
+      off += r * r
+    }
+    dd += den
+    wsum += den
+    asum += den * a
+  }
+  return { alpha: wsum === 0 ? 0 : asum / wsum, offPath: dd === 0 ? Infinity : off / dd }
+}
+
+// Per-pixel progress buffers, reused by every window test (the fold is single-threaded).
+const scratchA = new Float32Array(GX * GY)
+const scratchB = new Float32Array(GX * GY)
+const scratchC = new Float32Array(GX * GY)
+
+/** What the window test needs per frame. @since 0.1.0 */
+export interface GradualFrame {
+  readonly thumb: Float32Array
+  /** Black or white and flat: belongs to a fade or a flash, never an end of a dissolve. */
+  readonly blank: boolean
+}
+
+/**
+ * Tests the window `[c − h, c + h]`; returns the frame where progress crosses one half, or
+ * undefined. `at(i)` gives frame i (the caller's ring holds `c − h − q … c + h + q`).
+ *
+ * @since 0.1.0
+ */
+export const testWindow = (at: (i: number) => GradualFrame | undefined, c: number, h: number, st: GradualSettings): number | undefined => {
+  const q = Math.max(2, Math.round(h / 2))
+  const S = at(c - h)
+  const E = at(c + h)
+  const before = at(c - h - q)
+  const after = at(c + h + q)
+  if (S === undefined || E === undefined || before === undefined || after === undefined) return undefined
+  const n = S.thumb.length
+  const dd = sqDist(S.thumb, E.thumb)
+  if (dd / n < st.minRms * st.minRms) return undefined
+  if (S.blank || E.blank) return undefined
+  // 2. stable outside the window
+  if (sqDist(before.thumb, S.thumb) > st.maxSideChange * st.maxSideChange * dd) return undefined
+  if (sqDist(after.thumb, E.thumb) > st.maxSideChange * st.maxSideChange * dd) return undefined
+  // The cheapest decisive test first: where does the centre frame sit between S and E overall?
+  const M = at(c)
+  if (M === undefined || M.blank) return undefined
+  let dot = 0
+  for (let i = 0; i < n; i++) dot += (M.thumb[i]! - S.thumb[i]!) * (E.thumb[i]! - S.thumb[i]!)
+  if (dot < 0.1 * dd || dot > 0.9 * dd) return undefined
+  if (!differentShots(S.thumb, E.thumb, st)) return undefined
+  // 3./4. on the way from S to E, moving forward, centre inside the change
+  const ts = [c - Math.max(1, Math.round(h / 2)), c, c + Math.max(1, Math.round(h / 2))]
+  const prog = [scratchA, scratchB, scratchC]
+  const alphas: Array<number> = []
+  for (let j = 0; j < ts.length; j++) {
+    const f = at(ts[j]!)
+    if (f === undefined || f.blank) return undefined
+    const { alpha, offPath } = progress(S.thumb, E.thumb, f.thumb, prog[j]!)
+    if (offPath > st.maxOffPath) return undefined
+    alphas.push(alpha)
+  }
+  if (alphas[1]! < 0.2 || alphas[1]! > 0.8) return undefined
+  let forward = 0
+  let total = 0
+  for (let p = 0; p < GX * GY; p++) {
+    let w = 0
+    for (let ch = 0; ch < 3; ch++) w += (E.thumb[3 * p + ch]! - S.thumb[3 * p + ch]!) ** 2
+    total += w
+    if (prog[0]![p]! <= prog[1]![p]! + 0.15 && prog[1]![p]! <= prog[2]![p]! + 0.15) forward += w
+  }
+  if (total === 0 || forward / total < st.minForward) return undefined
+  // Last because it is the costliest test (a search over shifts): a whip pan over smooth content can
+  // pass the path tests, but its end frame is its start frame moved.
+  if (shifted(S.thumb, E.thumb, dd / n)) return undefined
+  // Every inner frame must be on the path too (a flash or a cut between the samples breaks it).
+  // The vote goes to the middle of the ramp (progress 0.1 → 0.9): the weighted crossing of one
+  // half drifts when S and E share part of the picture (a wipe between look-alike shots).
+  const scratch = scratchA
+  let first: number | undefined
+  let lastBelow = c
+  let last = 0
+  let previous = 0
+  for (let t = c - h + 1; t < c + h; t++) {
+    const f = at(t)
+    if (f === undefined || f.blank) return undefined
+    const { alpha, offPath } = progress(S.thumb, E.thumb, f.thumb, scratch)
+    if (offPath > 2 * st.maxOffPath || alpha < last - 0.15 || alpha - previous > 0.5) return undefined
+    previous = alpha
+    last = Math.max(last, alpha)
+    if (first === undefined && alpha > 0.1) first = t
+    if (alpha < 0.9) lastBelow = t
+  }
+  return first === undefined ? undefined : Math.round((first + lastBelow) / 2)
+}

@@ -1,0 +1,69 @@
+/**
+ * Gradual transitions on real ffmpeg output: photographs (Debian's mate-backgrounds) filmed by a
+ * virtual camera, joined by dissolves, wipes and fades through white of 0.3–2 s. One cut per
+ * transition, near its middle; none at all for camera motion, noise, exposure or lighting changes.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
+import { Cuts } from "@heaters/core"
+import { Effect } from "effect"
+import type { Camera, TransitionKind, VideoSpec } from "../support/videos.js"
+import { generate, presets } from "../support/videos.js"
+
+const size = { width: 320, height: 180, fps: 25 }
+
+const cutsOf = (spec: VideoSpec) =>
+  Effect.scoped(Effect.gen(function*() {
+    const media = yield* FfmpegMedia.make()
+    const video = yield* generate(spec)
+    const a = yield* media.analyze(video.path, { detection: { detector: "default" }, sprite: null })
+    return { video, raw: a.candidates, cuts: Cuts.suppress(a.candidates, a.info, 1) }
+  }))
+
+describe("gradual transitions: exactly one cut, at the middle", () => {
+  const lengths = [0.3, 0.6, 1, 2]
+  const cases: Array<[TransitionKind, number, "different" | "similar"]> = [
+    ...lengths.flatMap((s) => (["different", "similar"] as const).map((look): [TransitionKind, number, "different" | "similar"] => ["dissolve", s, look])),
+    ...[0.3, 2].flatMap((s) => (["different", "similar"] as const).flatMap((look) => (["wipe", "fadewhite"] as const).map((k): [TransitionKind, number, "different" | "similar"] => [k, s, look])))
+  ]
+  for (const [kind, seconds, look] of cases) {
+    it.effect(`${kind} of ${seconds} s between ${look} shots`, () =>
+      Effect.gen(function*() {
+        const { video, raw } = yield* cutsOf(presets.transition(kind, seconds, look, size))
+        const t = video.transitions[0]!
+        // Raw candidates, before the minimum-length suppression: never two for one transition.
+        expect(raw, `candidates ${raw} for ${kind} [${t.from}, ${t.to})`).toHaveLength(1)
+        const half = (t.to - t.from) / 2
+        // The middle of the change; a fade through white is cut at its white peak, which ffmpeg's
+        // fadewhite puts in the first half.
+        const tolerance = kind === "fadewhite" ? Math.max(3, half) : Math.max(2, Math.round(half * 0.25))
+        expect(Math.abs(raw[0]! - t.frame), `cut ${raw[0]} vs middle ${t.frame}`).toBeLessThanOrEqual(tolerance)
+      }), 60_000)
+  }
+})
+
+describe("gradual transitions: nothing inside one shot", () => {
+  const cameras: Array<[Camera, "dune" | "garden" | "flower"]> = [
+    ["pan", "garden"], ["zoom", "dune"], ["whip", "garden"], ["whip", "flower"], ["shake", "flower"],
+    ["walker", "dune"], ["exposure", "garden"], ["lighting", "flower"]
+  ]
+  for (const [camera, photo] of cameras) {
+    it.effect(`${camera} (${photo})`, () =>
+      Effect.gen(function*() {
+        const { raw } = yield* cutsOf(presets.camera(camera, photo, size))
+        expect(raw).toEqual([])
+      }), 60_000)
+  }
+
+  it.effect("heavy sensor noise on a still shot", () =>
+    Effect.gen(function*() {
+      const { raw } = yield* cutsOf(presets.camera("still", "garden", { ...size, noise: 24 }))
+      expect(raw).toEqual([])
+    }), 60_000)
+
+  it.effect("a camera flash during a pan", () =>
+    Effect.gen(function*() {
+      const { raw } = yield* cutsOf({ ...presets.camera("pan", "dune", size), flashes: [{ atSeconds: 2, frames: 2 }] })
+      expect(raw).toEqual([])
+    }), 60_000)
+})
