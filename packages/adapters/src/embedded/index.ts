@@ -32,6 +32,8 @@ export interface Options {
   /** Replaces the colour-layout embedder. */
   readonly embedder?: Layer.Layer<Embedder.Embedder, unknown>
   readonly ffmpeg?: Ffmpeg.FfmpegOptions
+  /** URL downloads; private and loopback targets are refused unless `allowPrivateAddresses`. */
+  readonly fetcher?: Ytdlp.FetcherOptions
 }
 
 /**
@@ -45,7 +47,7 @@ export const layer = (options: Options) =>
     Sqlite.layer({ filename: join(options.dataDir, "heaters.db") }),
     Fs.layer({ root: join(options.dataDir, "blobs"), baseUrl: options.blobBaseUrl ?? "/blobs/" }),
     Ffmpeg.layer(options.ffmpeg),
-    Ytdlp.layer(),
+    Ytdlp.layer(options.fetcher),
     options.embedder ?? Color.layer(options.ffmpeg),
     PipelineConfig.layer({ embeddingModel: options.embedder ? PipelineConfig.defaults.embeddingModel : Color.modelName, ...options.pipeline }),
     Progress.layer
