@@ -85,8 +85,11 @@ export interface GeneratedVideo {
   readonly flashes: ReadonlyArray<{ readonly from: number; readonly to: number }>
 }
 
-/** Where generated files are cached. @since 0.1.0 */
-export const cacheDir: string = join(tmpdir(), "heaters-test-videos")
+/**
+ * Where generated files are cached: outside the run's own temp directory (the leak check's
+ * HEATERS_TEST_VIDEO_CACHE) so the cache outlives a run. @since 0.1.0
+ */
+export const cacheDir: string = process.env.HEATERS_TEST_VIDEO_CACHE ?? join(tmpdir(), "heaters-test-videos")
 
 const sourceFilter = (source: Source, w: number, h: number, fps: number): string => {
   if (source.startsWith("color:")) return `color=c=${source.slice(6)}:s=${w}x${h}:r=${fps}`
