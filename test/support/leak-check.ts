@@ -44,6 +44,12 @@ export const markedProcesses = (run: string): ReadonlyArray<Leftover> => {
   return found
 }
 
+/** What tools keep in the temp directory on purpose: tsx's compile cache (`tsx-<uid>`). */
+const CACHES = /^tsx-\d+$/
+
+/** The run's temp entries that are not caches. */
+const tempEntries = () => readdirSync(runDir).filter((name) => !CACHES.test(name))
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 let runDir = ""
@@ -62,11 +68,11 @@ export const setup = () => {
 
 export const teardown = async () => {
   let processes = markedProcesses(runId)
-  let files = readdirSync(runDir)
+  let files = tempEntries()
   for (let waited = 0; (processes.length > 0 || files.length > 0) && waited < 5_000; waited += 250) {
     await sleep(250)
     processes = markedProcesses(runId)
-    files = readdirSync(runDir)
+    files = tempEntries()
   }
   for (const p of processes) {
     try {

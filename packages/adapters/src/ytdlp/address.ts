@@ -108,15 +108,17 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Re
 
 /**
  * A drop-in for `dns.lookup` (the `lookup` option of `http.request`) that fails with
- * `NonPublicAddress` when any address the name resolves to is non-public — any, not only the
- * first, so a name with one public and one private record cannot be used to reach the private one.
+ * `NonPublicAddress` when any address the name resolves to is refused by `isRefused` (by default
+ * every non-public one) — any, not only the first, so a name with one public and one private
+ * record cannot be used to reach the private one.
  *
  * @since 0.1.0
  */
-export const publicOnlyLookup = (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void => {
+export const guardedLookup = (isRefused: (ip: string) => boolean = isNonPublicAddress) =>
+(hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, [])
-    const bad = addresses.find((a) => isNonPublicAddress(a.address))
+    const bad = addresses.find((a) => isRefused(a.address))
     if (bad !== undefined) return callback(new NonPublicAddress(hostname, bad.address) as NodeJS.ErrnoException, [])
     if (addresses.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), [])
     if ((options as LookupAllOptions).all === true) return callback(null, addresses)
@@ -130,13 +132,13 @@ export const publicOnlyLookup = (hostname: string, options: LookupOneOptions | L
  *
  * @since 0.1.0
  */
-export const firstNonPublicAddress = (hostname: string): Promise<string | null> => {
+export const firstNonPublicAddress = (hostname: string, isRefused: (ip: string) => boolean = isNonPublicAddress): Promise<string | null> => {
   const bare = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname
-  if (isIP(bare) !== 0) return Promise.resolve(isNonPublicAddress(bare) ? bare : null)
+  if (isIP(bare) !== 0) return Promise.resolve(isRefused(bare) ? bare : null)
   return new Promise((resolve, reject) =>
     dnsLookup(bare, { all: true }, (error, addresses) => {
       if (error) return reject(error)
-      resolve(addresses.find((a) => isNonPublicAddress(a.address))?.address ?? null)
+      resolve(addresses.find((a) => isRefused(a.address))?.address ?? null)
     })
   )
 }

@@ -18,7 +18,7 @@ import { request as httpRequest } from "node:http"
 import type { IncomingMessage } from "node:http"
 import { request as httpsRequest } from "node:https"
 import { isIP } from "node:net"
-import { isNonPublicAddress, NonPublicAddress, publicOnlyLookup } from "./address.js"
+import { guardedLookup, isNonPublicAddress, NonPublicAddress } from "./address.js"
 import { fail, Reason } from "./errors.js"
 
 /** @since 0.1.0 */
@@ -27,6 +27,8 @@ export interface ClientSettings {
   readonly timeoutMs: number
   readonly userAgent: string
   readonly allowPrivateAddresses: boolean
+  /** Which addresses count as private when they are not allowed; default `isNonPublicAddress`. */
+  readonly isRefused?: (ip: string) => boolean
 }
 
 /** An answered request: the final URL after redirects and the body as a Node stream. @since 0.1.0 */
@@ -57,7 +59,8 @@ const hop = (url: URL, method: "HEAD" | "GET", settings: ClientSettings, origina
     }
     const host = bareHost(url)
     // The lookup hook only runs for names: an IP literal is checked here.
-    if (!settings.allowPrivateAddresses && isIP(host) !== 0 && isNonPublicAddress(host)) {
+    const isRefused = settings.isRefused ?? isNonPublicAddress
+    if (!settings.allowPrivateAddresses && isIP(host) !== 0 && isRefused(host)) {
       return yield* Effect.fail(fail(original, strategy, Reason.PrivateAddress, `${url.host} is a private, loopback or link-local address`))
     }
     const send = url.protocol === "https:" ? httpsRequest : httpRequest
@@ -68,7 +71,7 @@ const hop = (url: URL, method: "HEAD" | "GET", settings: ClientSettings, origina
           // No keep-alive pool: a pooled socket would outlive the download (and the test).
           agent: false,
           headers: { "user-agent": settings.userAgent, accept: "*/*" },
-          ...(settings.allowPrivateAddresses ? {} : { lookup: publicOnlyLookup as never })
+          ...(settings.allowPrivateAddresses ? {} : { lookup: guardedLookup(isRefused) as never })
         })
         // Attached before anything can fail: a socket error after the response (a reset mid-body)
         // is then a rejected, ignored promise here and an error on the body stream, never an

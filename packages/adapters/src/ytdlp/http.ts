@@ -22,6 +22,8 @@ export interface HttpSettings {
   readonly userAgent: string
   /** Whether loopback, private and link-local targets may be downloaded from (docs/RELIABILITY.md). */
   readonly allowPrivateAddresses: boolean
+  /** Which addresses count as private; default `isNonPublicAddress`. */
+  readonly isRefused?: (ip: string) => boolean
 }
 
 /** What a probe learnt about a URL. @since 0.1.0 */
