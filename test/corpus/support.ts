@@ -2,7 +2,7 @@
  * Shared by the corpus suites: Heaters on the embedded default (SQLite + local disk + ffmpeg) over
  * a fresh temp directory, driven from a ManagedRuntime, and a "nothing else touched" snapshot.
  */
-import * as Embedded from "@heaters/adapters/embedded"
+import * as EmbeddedLayer from "@heaters/adapters/embedded"
 import type * as YtDlp from "@heaters/adapters/ytdlp"
 import { Catalog, Heaters, PipelineConfig } from "@heaters/core"
 import { Effect, Layer, ManagedRuntime } from "effect"
@@ -23,7 +23,7 @@ export const startEmbedded = async (
 ): Promise<Embedded> => {
   const dir = mkdtempSync(join(tmpdir(), "heaters-corpus-"))
   const layer = Heaters.layer.pipe(
-    Layer.provideMerge(Embedded.layer({ dataDir: dir, pipeline: { commitDelayMs: 60_000, ...options.pipeline }, fetcher: { tempDir: dir, ...options.fetcher } }))
+    Layer.provideMerge(EmbeddedLayer.layer({ dataDir: dir, pipeline: { commitDelayMs: 60_000, ...options.pipeline }, fetcher: { tempDir: dir, ...options.fetcher } }))
   )
   const runtime = ManagedRuntime.make(layer)
   const heaters = await runtime.runPromise(Heaters.Heaters)
