@@ -14,7 +14,10 @@ export interface Embedded {
   readonly dir: string
   readonly run: <A, E>(effect: Effect.Effect<A, E, Heaters.Heaters | Catalog.Catalog>) => Promise<A>
   readonly heaters: Heaters.HeatersShape
+  /** Closes the runtime and removes the directory. */
   readonly close: () => Promise<void>
+  /** Closes the runtime and keeps the directory (for a server process to open next). */
+  readonly dispose: () => Promise<void>
 }
 
 /** Heaters on SQLite + disk + ffmpeg in a temp directory (removed by `close`). */
@@ -31,6 +34,7 @@ export const startEmbedded = async (
     dir,
     heaters,
     run: (effect) => runtime.runPromise(effect),
+    dispose: () => runtime.dispose(),
     close: async () => {
       await runtime.dispose()
       rmSync(dir, { recursive: true, force: true })
