@@ -17,6 +17,13 @@ export interface ServerProcess {
   readonly stop: () => Promise<void>
 }
 
+const busyVideoStates = ["new", "downloading", "downloaded", "splicing"]
+
+/** No queued job and no video mid-ingest or mid-splice. */
+const idle = (status: { videos?: Record<string, number>; queues?: Record<string, number> }) =>
+  Object.values(status.queues ?? {}).every((n) => n === 0) &&
+  busyVideoStates.every((state) => (status.videos?.[state] ?? 0) === 0)
+
 export const startServerProcess = async (dataDir: string): Promise<ServerProcess> => {
   const port = await freePort()
   const child: ChildProcess = spawn(process.execPath, [bin, "serve", "--data", dataDir, "--port", String(port)], {
@@ -26,8 +33,19 @@ export const startServerProcess = async (dataDir: string): Promise<ServerProcess
   let stderr = ""
   child.stderr!.on("data", (d) => void (stderr += String(d)))
   const url = `http://127.0.0.1:${port}`
+  /**
+   * Waits (up to 60 s) until no job is queued or running, so no stage is cut off with its temp
+   * files, then SIGKILLs the process group. (A signal does not close the CLI's scopes today: see
+   * docs/RELIABILITY.md.)
+   */
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return
+    const deadline = Date.now() + 60_000
+    while (Date.now() < deadline) {
+      const status = await request("GET", "/api/status").catch(() => null)
+      if (status === null || idle(status.body)) break
+      await new Promise((r) => setTimeout(r, 250))
+    }
     const exited = new Promise((resolve) => child.once("exit", resolve))
     try {
       process.kill(-child.pid!, "SIGKILL")

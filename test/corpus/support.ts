@@ -22,9 +22,9 @@ export interface Embedded {
 
 /** Heaters on SQLite + disk + ffmpeg in a temp directory (removed by `close`). */
 export const startEmbedded = async (
-  options: { readonly pipeline?: Partial<PipelineConfig.PipelineConfig>; readonly fetcher?: YtDlp.FetcherOptions } = {}
+  options: { readonly pipeline?: Partial<PipelineConfig.PipelineConfig>; readonly fetcher?: YtDlp.FetcherOptions; readonly dir?: string } = {}
 ): Promise<Embedded> => {
-  const dir = mkdtempSync(join(tmpdir(), "heaters-corpus-"))
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "heaters-corpus-"))
   const layer = Heaters.layer.pipe(
     Layer.provideMerge(EmbeddedLayer.layer({ dataDir: dir, pipeline: { commitDelayMs: 60_000, ...options.pipeline }, fetcher: { tempDir: dir, ...options.fetcher } }))
   )
