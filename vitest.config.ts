@@ -15,6 +15,8 @@ export default defineConfig({
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    pool: "forks"
+    pool: "forks",
+    // Fails the run when a test leaves a process or a temp file behind (docs/RELIABILITY.md).
+    globalSetup: ["test/support/leak-check.ts"]
   }
 })

@@ -16,17 +16,19 @@ afterAll(() => server?.stop())
 
 let buckets = 0
 /** A fresh bucket per test (a directory for s3rver, so cheap): the suite lists from the root. */
-const fresh = () =>
+const fresh = (prefix?: string) =>
   Layer.unwrapEffect(
     Effect.gen(function*() {
       const bucket = `t-${process.pid}-${++buckets}`
       const client = server.client()
       yield* Effect.promise(() => client.send(new CreateBucketCommand({ Bucket: bucket })))
-      return S3.layer({ bucket, client })
+      return S3.layer({ bucket, client, ...(prefix === undefined ? {} : { prefix }) })
     })
   )
 
 blobSuite("s3 (s3rver)", () => fresh(), nodeFiles)
+// The same contract for a store that lives under a prefix of its bucket.
+blobSuite("s3 (s3rver) under a prefix", () => fresh("tenant-a/heaters/"), nodeFiles)
 
 describe("s3 BlobStore specifics", () => {
   it.scoped("url: presigned when no public base URL, public base URL + key otherwise", () =>

@@ -31,8 +31,25 @@ beforeAll(async () => {
   ;[cluster, s3] = await Promise.all([startCluster(), startS3rver("heaters-many")])
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "heaters-many-"))
 })
+/**
+ * Kills a worker's whole process group: each worker leads its own group (detached), so nothing it
+ * started outlives it.
+ */
+const killGroup = (child: ChildProcess) => {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL")
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** Resolves once the worker has exited (at once when it already has). */
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve()))
+
 afterAll(async () => {
-  workers.forEach((w) => w.kill("SIGKILL"))
+  workers.forEach(killGroup)
+  await Promise.all(workers.map(exited))
   await Promise.all([cluster?.stop(), s3?.stop()])
   fs.rmSync(dir, { recursive: true, force: true })
 })
@@ -54,7 +71,14 @@ describe("many machines", () => {
       for (const v of videos) await runtime.runPromise(heaters.submit(v.path))
       const log = path.join(dir, "completed.log")
       for (let i = 0; i < 3; i++) {
-        const child = spawn(`${root}node_modules/.bin/tsx`, ["--tsconfig", `${root}test/support/tsconfig.json`, `${root}test/support/pipeline-worker.ts`, url, s3.endpoint, s3.bucket, log], { cwd: root, stdio: ["ignore", "ignore", "pipe"] })
+        // Node itself with tsx's loader (no `tsx` wrapper process whose death would orphan the real
+        // worker), leading its own process group so killGroup ends everything it started.
+        const child = spawn(process.execPath, ["--import", "tsx", `${root}test/support/pipeline-worker.ts`, url, s3.endpoint, s3.bucket, log], {
+          cwd: root,
+          detached: true,
+          env: { ...process.env, TSX_TSCONFIG_PATH: `${root}test/support/tsconfig.json` },
+          stdio: ["ignore", "ignore", "pipe"]
+        })
         child.stderr!.on("data", (d) => void (stderr += `[worker ${i}] ${d}`))
         workers.push(child)
       }
@@ -69,7 +93,8 @@ describe("many machines", () => {
       }
       // Let in-flight acks and dispatcher ticks settle, then stop the workers.
       await new Promise((r) => setTimeout(r, 1500))
-      workers.forEach((w) => w.kill("SIGKILL"))
+      workers.forEach(killGroup)
+      await Promise.all(workers.map(exited))
 
       const { all, artifacts, byVideo } = await runtime.runPromise(Effect.gen(function*() {
         const catalog = yield* Catalog.Catalog

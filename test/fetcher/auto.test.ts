@@ -10,7 +10,7 @@ import { entries, useFixtures } from "./fixtures.js"
 
 const fx = useFixtures()
 
-const auto = (options: YtDlp.FetcherOptions = {}) => YtDlp.make({ tempDir: fx.root, timeoutMs: 10_000, retries: 0, ...options })
+const auto = (options: YtDlp.FetcherOptions = {}) => YtDlp.make({ tempDir: fx.root, timeoutMs: 10_000, retries: 0, allowPrivateAddresses: true, ...options })
 const withoutYtDlp = { ytDlpPath: "/nonexistent/yt-dlp" }
 
 describe("auto mode", () => {
@@ -55,7 +55,7 @@ describe("auto mode", () => {
   it.scopedLive("layerConfig reads HEATERS_* keys and rejects bad values", () =>
     Effect.gen(function* () {
       const provider = (map: Record<string, string>) => Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(map))))
-      const capped = YtDlp.layerConfig().pipe(Layer.provide(provider({ HEATERS_FETCH_MAX_BYTES: "10000", HEATERS_FETCH_MODE: "direct" })))
+      const capped = YtDlp.layerConfig().pipe(Layer.provide(provider({ HEATERS_FETCH_MAX_BYTES: "10000", HEATERS_FETCH_MODE: "direct", HEATERS_FETCH_ALLOW_PRIVATE: "true" })))
       const error = yield* Effect.flip(Effect.flatMap(Fetcher.Fetcher, (f) => f.fetch(`${fx.server.base}/clip.mp4`)).pipe(Effect.provide(capped)))
       expect(error).toMatchObject({ strategy: YtDlp.Strategy.Direct, reason: YtDlp.Reason.TooLarge })
       const bad = YtDlp.layerConfig().pipe(Layer.provide(provider({ HEATERS_FETCH_TIMEOUT_MS: "-5" })))
@@ -74,7 +74,7 @@ describe("auto mode", () => {
   it.scopedLive("the layer serves the port", () =>
     Effect.gen(function* () {
       const fetched = yield* Effect.flatMap(Fetcher.Fetcher, (f) => f.fetch(`${fx.server.base}/clip.mp4`)).pipe(
-        Effect.provide(YtDlp.layer({ tempDir: fx.root }))
+        Effect.provide(YtDlp.layer({ tempDir: fx.root, allowPrivateAddresses: true }))
       )
       expect(fetched.title).toBe("clip")
     }))

@@ -11,7 +11,7 @@ import { entries, LAST_MODIFIED, streamTypes, useFixtures } from "./fixtures.js"
 
 const fx = useFixtures()
 
-const direct = (options: YtDlp.FetcherOptions = {}) => YtDlp.make({ mode: "direct", tempDir: fx.root, progressIntervalMs: 0, ...options })
+const direct = (options: YtDlp.FetcherOptions = {}) => YtDlp.make({ mode: "direct", tempDir: fx.root, progressIntervalMs: 0, allowPrivateAddresses: true, ...options })
 
 const failure = (url: string, options: YtDlp.FetcherOptions = {}) =>
   Effect.gen(function* () {

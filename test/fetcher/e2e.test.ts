@@ -46,7 +46,7 @@ const wiring = (pipeline: Partial<PipelineConfig.PipelineConfig> = {}) => {
     Memory.layerStore(),
     Ffmpeg.layer({ tempDir: work }),
     Fs.layer({ root: join(work, "blobs") }),
-    YtDlp.layer({ tempDir: join(work, "downloads") }),
+    YtDlp.layer({ tempDir: join(work, "downloads"), allowPrivateAddresses: true }),
     PipelineConfig.layer({ commitDelayMs: 60_000, ...pipeline }),
     Progress.layer
   )

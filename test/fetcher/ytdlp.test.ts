@@ -15,7 +15,7 @@ import { entries, PAGE_TITLE, processesMentioning, streamTypes, useFixtures } fr
 const fx = useFixtures()
 
 const ytdlp = (options: YtDlp.FetcherOptions = {}) =>
-  YtDlp.make({ mode: "yt-dlp", tempDir: fx.root, progressIntervalMs: 0, timeoutMs: 10_000, retries: 0, ...options })
+  YtDlp.make({ mode: "yt-dlp", tempDir: fx.root, progressIntervalMs: 0, timeoutMs: 10_000, retries: 0, allowPrivateAddresses: true, ...options })
 
 // A stand-in yt-dlp that records each run's arguments and fails like yt-dlp does.
 const fakeDir = mkdtempSync(join(tmpdir(), "heaters-fake-ytdlp-"))

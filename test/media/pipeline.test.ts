@@ -26,7 +26,7 @@ const wiring = () => {
     Memory.layerStore(),
     Ffmpeg.layer({ tempDir: join(work, "tmp") }),
     Fs.layer({ root: join(work, "blobs") }),
-    YtDlp.layer({ tempDir: join(work, "downloads") }),
+    YtDlp.layer({ tempDir: join(work, "downloads"), allowPrivateAddresses: true }),
     PipelineConfig.layer({ commitDelayMs: 60_000, spriteTileWidth: 160 }),
     Progress.layer
   )

@@ -2,7 +2,7 @@
  * One pipeline worker process for the many-machines check: Postgres catalog + queue, S3 (s3rver)
  * blobs, ffmpeg media, a fake embedder (nothing is embedded before review). It runs every queue and
  * the dispatcher until killed, and appends the id of every job it completed to `completedLog`.
- * Usage: tsx --tsconfig test/support/tsconfig.json test/support/pipeline-worker.ts <pgUrl> <s3Endpoint> <bucket> <completedLog>
+ * Usage: TSX_TSCONFIG_PATH=test/support/tsconfig.json node --import tsx test/support/pipeline-worker.ts <pgUrl> <s3Endpoint> <bucket> <completedLog>
  */
 import * as fs from "node:fs"
 import * as Ffmpeg from "@heaters/adapters/ffmpeg"

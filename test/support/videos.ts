@@ -123,8 +123,11 @@ export interface GeneratedVideo {
   readonly flashes: ReadonlyArray<{ readonly from: number; readonly to: number }>
 }
 
-/** Where generated files are cached. @since 0.1.0 */
-export const cacheDir: string = join(tmpdir(), "heaters-test-videos")
+/**
+ * Where generated files are cached: outside the run's own temp directory (the leak check's
+ * HEATERS_TEST_VIDEO_CACHE) so the cache outlives a run. @since 0.1.0
+ */
+export const cacheDir: string = process.env.HEATERS_TEST_VIDEO_CACHE ?? join(tmpdir(), "heaters-test-videos")
 
 let labels = 0
 

@@ -16,10 +16,11 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Stream } from "effect"
+import { Context, Effect, Either, Layer, ParseResult, Schema, Stream } from "effect"
 import * as Clip from "./domain/Clip.js"
 import * as SourceVideo from "./domain/SourceVideo.js"
 import type { CatalogError, InvalidGroup, InvalidMerge, InvalidSplit, NotFound, ReviewConflict, UndoRefused } from "./domain/errors.js"
+import { InvalidAction } from "./domain/errors.js"
 import type { ClipId, SourceVideoId } from "./domain/Ids.js"
 import type { Pipeline } from "./PipelineConfig.js"
 import type { BlobStore } from "./services/BlobStore.js"
@@ -46,9 +47,17 @@ export interface Status {
 }
 
 /** Everything a review action can fail with. @since 0.1.0 */
-export type ReviewError = NotFound | CatalogError | ReviewConflict | InvalidSplit | InvalidMerge | InvalidGroup | UndoRefused
+export type ReviewError = NotFound | CatalogError | ReviewConflict | InvalidSplit | InvalidMerge | InvalidGroup | UndoRefused | InvalidAction
 
-const act = (clipId: ClipId, action: Review.Action): Effect.Effect<ReadonlyArray<Clip.Clip>, ReviewError, Catalog | BlobStore | Pipeline> => {
+const decodeAction = Schema.decodeUnknownEither(Review.Action)
+
+const act = (clipId: ClipId, input: Review.Action): Effect.Effect<ReadonlyArray<Clip.Clip>, ReviewError, Catalog | BlobStore | Pipeline> => {
+  // Typed callers cannot get this wrong, but hosts forward untyped input (JSON, forms).
+  const decoded = decodeAction(input)
+  if (Either.isLeft(decoded)) {
+    return Effect.fail(new InvalidAction({ clipId, reason: ParseResult.TreeFormatter.formatErrorSync(decoded.left) }))
+  }
+  const action = decoded.right
   switch (action.action) {
     case "approve":
     case "skip":
@@ -106,7 +115,8 @@ export const make = Effect.gen(function* () {
     submit: (source: string) => run(Intake.submit(source)),
     video: (id: SourceVideoId) => run(Effect.flatMap(Catalog, (c) => c.getVideo(id))),
     clip: (id: ClipId) => run(Effect.flatMap(Catalog, (c) => c.getClip(id))),
-    clips: (videoId: SourceVideoId) => run(Effect.flatMap(Catalog, (c) => c.listClips({ sourceVideoId: videoId }))),
+    /** The clips of a video; `NotFound` for a video that does not exist (not an empty list). */
+    clips: (videoId: SourceVideoId) => run(Effect.flatMap(Catalog, (c) => Effect.zipRight(c.getVideo(videoId), c.listClips({ sourceVideoId: videoId })))),
     review: {
       /** The next clips waiting for review (default 1). */
       next: (options?: { readonly limit?: number; readonly excludeIds?: ReadonlyArray<ClipId> }) => run(Review.next(options)),

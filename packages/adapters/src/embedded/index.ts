@@ -41,6 +41,8 @@ export interface Options {
   /** Settings of the CLIP embedder (threads, batch size). */
   readonly clip?: Omit<Onnx.Options, "modelDir">
   readonly ffmpeg?: Ffmpeg.FfmpegOptions
+  /** URL downloads; private and loopback targets are refused unless `allowPrivateAddresses`. */
+  readonly fetcher?: Ytdlp.FetcherOptions
 }
 
 /**
@@ -74,7 +76,7 @@ export const layer = (options: Options) => {
     Sqlite.layer({ filename: join(options.dataDir, "heaters.db") }),
     Fs.layer({ root: join(options.dataDir, "blobs"), baseUrl: options.blobBaseUrl ?? "/blobs/" }),
     Ffmpeg.layer(options.ffmpeg),
-    Ytdlp.layer(),
+    Ytdlp.layer(options.fetcher),
     embedder,
     pipeline,
     Progress.layer

@@ -26,14 +26,19 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner"
 import { BlobStore } from "@heaters/core"
 import type { ConfigError, Scope } from "effect"
 import { Config, Effect, Layer, Option, Stream } from "effect"
-import { checkKey, checkKeys, encodeKey } from "../fs/key.js"
+import { checkKey, checkKeys, encodeKey, isValidKey } from "../fs/key.js"
 
 /** @since 0.1.0 */
 export interface Options {
   readonly bucket: string
+  /**
+   * Where in the bucket this store lives, e.g. `"heaters/"` (must end with `/`). Keys are checked
+   * by the same rules as on disk (no `..`, no leading `/`), so no key reaches outside the prefix.
+   */
+  readonly prefix?: string
   /** A ready client (tests, custom middleware) or the settings to build one. */
   readonly client?: S3Client | S3ClientConfig
-  /** When set, `url` is this prefix + key (a CDN); otherwise a presigned GET URL. */
+  /** When set, `url` is this base + the object key (prefix included; a CDN); otherwise a presigned GET URL. */
   readonly publicBaseUrl?: string
   /** Lifetime of presigned URLs in seconds; default 3600. */
   readonly presignExpiresIn?: number
@@ -57,6 +62,12 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
     const client = options.client instanceof S3Client ? options.client : new S3Client(options.client ?? {})
     if (owned) yield* Effect.addFinalizer(() => Effect.sync(() => client.destroy()))
     const Bucket = options.bucket
+    const prefix = options.prefix ?? ""
+    if (prefix !== "" && !(prefix.endsWith("/") && isValidKey(prefix.slice(0, -1)))) {
+      return yield* Effect.die(new Error(`S3 prefix ${JSON.stringify(prefix)} must be a valid key followed by "/"`))
+    }
+    /** The object key of a (checked) store key. */
+    const objectKey = (key: string) => prefix + key
 
     const call = <A>(operation: string, key: string, f: (signal: AbortSignal) => Promise<A>) =>
       Effect.flatMap(checkKey(operation, key), () =>
@@ -71,14 +82,14 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
 
     const put = (key: string, bytes: Uint8Array, contentType?: string) =>
       noMissing("put", key, call("put", key, (abortSignal) =>
-        client.send(new PutObjectCommand({ Bucket, Key: key, Body: bytes, ContentType: contentType }), { abortSignal })))
+        client.send(new PutObjectCommand({ Bucket, Key: objectKey(key), Body: bytes, ContentType: contentType }), { abortSignal })))
         .pipe(Effect.asVoid)
 
     const putFile = (key: string, file: string, contentType?: string) =>
       noMissing("putFile", key, call("putFile", key, () =>
         new Upload({
           client,
-          params: { Bucket, Key: key, Body: fs.createReadStream(file), ContentType: contentType },
+          params: { Bucket, Key: objectKey(key), Body: fs.createReadStream(file), ContentType: contentType },
           partSize: options.partSize ?? 8 * 1024 * 1024,
           queueSize: 4
         }).done()))
@@ -89,7 +100,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
         client.send(
           new GetObjectCommand({
             Bucket,
-            Key: key,
+            Key: objectKey(key),
             ...(range ? { Range: `bytes=${range.start}-${range.end ?? ""}` } : {})
           }),
           { abortSignal }
@@ -112,7 +123,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
       )
 
     const size = (key: string) =>
-      call("size", key, (abortSignal) => client.send(new HeadObjectCommand({ Bucket, Key: key }), { abortSignal })).pipe(
+      call("size", key, (abortSignal) => client.send(new HeadObjectCommand({ Bucket, Key: objectKey(key) }), { abortSignal })).pipe(
         Effect.map((out) => Option.some(Number(out.ContentLength ?? 0))),
         Effect.catchTag("BlobNotFound", () => Effect.succeed(Option.none<number>()))
       )
@@ -142,12 +153,12 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
           const batch = keys.slice(i, i + 1000)
           const out = yield* Effect.tryPromise({
             try: () =>
-              client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })),
+              client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: batch.map((key) => ({ Key: objectKey(key) })), Quiet: true } })),
             catch: (e) => new BlobStore.BlobError({ operation: "delete", keys: batch, reason: reasonOf(e) })
           })
           for (const error of out.Errors ?? []) {
             if (error.Code === "NoSuchKey") continue
-            failed.push(error.Key ?? "?")
+            failed.push(error.Key?.slice(prefix.length) ?? "?")
             reasons.add(`${error.Code ?? "Error"}: ${error.Message ?? ""}`)
           }
         }
@@ -156,26 +167,26 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
         }
       })
 
-    const list = (prefix: string) =>
+    const list = (under: string) =>
       Effect.tryPromise({
         try: async () => {
           const keys: Array<string> = []
           let token: string | undefined
           do {
-            const out = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }))
-            for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key)
+            const out = await client.send(new ListObjectsV2Command({ Bucket, Prefix: objectKey(under), ContinuationToken: token }))
+            for (const o of out.Contents ?? []) if (o.Key?.startsWith(prefix)) keys.push(o.Key.slice(prefix.length))
             token = out.IsTruncated ? out.NextContinuationToken : undefined
           } while (token)
           return keys.sort()
         },
-        catch: (e) => new BlobStore.BlobError({ operation: "list", keys: [prefix], reason: reasonOf(e) })
+        catch: (e) => new BlobStore.BlobError({ operation: "list", keys: [under], reason: reasonOf(e) })
       })
 
     const url = (key: string) =>
       options.publicBaseUrl !== undefined
-        ? Effect.map(checkKey("url", key), (k) => options.publicBaseUrl + encodeKey(k))
+        ? Effect.map(checkKey("url", key), (k) => options.publicBaseUrl + encodeKey(objectKey(k)))
         : noMissing("url", key, call("url", key, () =>
-          getSignedUrl(client, new GetObjectCommand({ Bucket, Key: key }), { expiresIn: options.presignExpiresIn ?? 3600 })))
+          getSignedUrl(client, new GetObjectCommand({ Bucket, Key: objectKey(key) }), { expiresIn: options.presignExpiresIn ?? 3600 })))
 
     return BlobStore.BlobStore.of({ put, putFile, get, stream, size, localPath, delete: del, list, url })
   })

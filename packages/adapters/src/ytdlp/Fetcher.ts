@@ -11,6 +11,7 @@ import type { ConfigError } from "effect"
 import { FORMAT_CHAIN } from "./args.js"
 import type { FormatStrategy } from "./args.js"
 import { resolveYtDlp } from "./binary.js"
+import { firstNonPublicAddress } from "./address.js"
 import { fail, Reason, Strategy } from "./errors.js"
 import { downloadDirect, isHtml, isMediaResponse, probe } from "./http.js"
 import type { HttpSettings } from "./http.js"
@@ -49,6 +50,15 @@ export interface FetcherOptions {
   /** Minimum interval between progress events, ms. Default 250. */
   readonly progressIntervalMs?: number
   readonly userAgent?: string
+  /**
+   * Whether downloads may reach loopback, private, link-local, unique-local, CGNAT and other
+   * non-public addresses. Default `false`: a server that ingests URLs from its users must not
+   * become a way into its own network. Checked on the addresses DNS returns and on every redirect
+   * for direct downloads; for yt-dlp the host is resolved and checked before it starts (what
+   * yt-dlp itself then fetches is not — see docs/RELIABILITY.md). A command-line tool run by the
+   * machine's own user may set it.
+   */
+  readonly allowPrivateAddresses?: boolean
 }
 
 /** @since 0.1.0 */
@@ -89,9 +99,14 @@ export const make = (options: FetcherOptions = {}): Effect.Effect<Fetcher.Fetche
     const http: HttpSettings = {
       maxBytes,
       timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
-      userAgent: options.userAgent ?? defaults.userAgent
+      userAgent: options.userAgent ?? defaults.userAgent,
+      allowPrivateAddresses: options.allowPrivateAddresses ?? false
     }
     const viaYtDlp = (url: URL, dir: string, onProgress: Parameters<typeof downloadWithYtDlp>[3]) =>
+      Either.isLeft(ytDlp)
+        ? Effect.fail(fail(url.href, Strategy.ytDlp("binary"), Reason.YtDlpMissing, ytDlp.left.hint))
+        : Effect.zipRight(http.allowPrivateAddresses ? Effect.void : publicHost(url, Strategy.ytDlp("resolve")), viaYtDlpUnguarded(url, dir, onProgress))
+    const viaYtDlpUnguarded = (url: URL, dir: string, onProgress: Parameters<typeof downloadWithYtDlp>[3]) =>
       Either.isLeft(ytDlp)
         ? Effect.fail(fail(url.href, Strategy.ytDlp("binary"), Reason.YtDlpMissing, ytDlp.left.hint))
         : downloadWithYtDlp(
@@ -143,6 +158,23 @@ export const make = (options: FetcherOptions = {}): Effect.Effect<Fetcher.Fetche
   })
 
 /**
+ * Resolves the URL's host and fails with `private address` when any of its addresses is non-public
+ * (or with `network error` when it does not resolve) — the guard for tools that open their own
+ * sockets.
+ */
+const publicHost = (url: URL, strategy: string): Effect.Effect<void, Fetcher.FetchFailed> =>
+  Effect.tryPromise({
+    try: () => firstNonPublicAddress(url.hostname),
+    catch: (e) => fail(url.href, strategy, Reason.Network, `cannot resolve ${url.hostname}: ${e instanceof Error ? e.message : String(e)}`)
+  }).pipe(
+    Effect.flatMap((address) =>
+      address === null
+        ? Effect.void
+        : Effect.fail(fail(url.href, strategy, Reason.PrivateAddress, `${url.hostname} resolves to ${address}, a private, loopback or link-local address`))
+    )
+  )
+
+/**
  * Runs a fetch in a child scope that is merged into the caller's on success and closed at once on
  * failure or interruption: a failed download's partial files are gone before the error is seen.
  */
@@ -160,8 +192,8 @@ const optional = <A>(o: Option.Option<A>): A | undefined => Option.getOrUndefine
 
 /**
  * The options from the environment: `HEATERS_YTDLP`, `HEATERS_FFMPEG`, `HEATERS_FETCH_MAX_BYTES`,
- * `HEATERS_FETCH_TIMEOUT_MS`, `HEATERS_FETCH_MODE` (`auto` | `yt-dlp` | `direct`). Unset keys keep
- * the defaults.
+ * `HEATERS_FETCH_TIMEOUT_MS`, `HEATERS_FETCH_MODE` (`auto` | `yt-dlp` | `direct`),
+ * `HEATERS_FETCH_ALLOW_PRIVATE` (`true` | `false`). Unset keys keep the defaults.
  *
  * @since 0.1.0
  */
@@ -170,14 +202,16 @@ export const config: Config.Config<FetcherOptions> = Config.all({
   ffmpegPath: Config.option(Config.nonEmptyString("HEATERS_FFMPEG")),
   maxBytes: positiveInt("HEATERS_FETCH_MAX_BYTES"),
   timeoutMs: positiveInt("HEATERS_FETCH_TIMEOUT_MS"),
-  mode: Config.option(Config.literal("auto", "yt-dlp", "direct")("HEATERS_FETCH_MODE"))
+  mode: Config.option(Config.literal("auto", "yt-dlp", "direct")("HEATERS_FETCH_MODE")),
+  allowPrivateAddresses: Config.option(Config.boolean("HEATERS_FETCH_ALLOW_PRIVATE"))
 }).pipe(
   Config.map((c) => ({
     ytDlpPath: optional(c.ytDlpPath),
     ffmpegPath: optional(c.ffmpegPath),
     maxBytes: optional(c.maxBytes),
     timeoutMs: optional(c.timeoutMs),
-    mode: optional(c.mode)
+    mode: optional(c.mode),
+    allowPrivateAddresses: optional(c.allowPrivateAddresses)
   }))
 )
 

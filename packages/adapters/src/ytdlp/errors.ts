@@ -29,6 +29,11 @@ export const Reason = {
   Network: "network error",
   /** yt-dlp failed with every format strategy. */
   YtDlpFailed: "yt-dlp download failed with all strategies",
+  /**
+   * The URL (or a redirect, or what its host resolves to) is a private, loopback, link-local or
+   * otherwise non-public address, and the Fetcher does not allow those.
+   */
+  PrivateAddress: "private address",
   /** The local file could not be written. */
   Io: "cannot write the download"
 } as const

@@ -6,9 +6,9 @@
  */
 import type { Fetcher } from "@heaters/core"
 import { Duration, Effect } from "effect"
-import type { Scope } from "effect"
 import { open } from "node:fs/promises"
 import { join } from "node:path"
+import * as Client from "./client.js"
 import { fail, Reason, Strategy } from "./errors.js"
 import { isoDateFromHttp } from "./metadata.js"
 import { progressFromBytes } from "./progress.js"
@@ -20,6 +20,10 @@ export interface HttpSettings {
   /** The longest wait for the response headers or for the next chunk of the body. */
   readonly timeoutMs: number
   readonly userAgent: string
+  /** Whether loopback, private and link-local targets may be downloaded from (docs/RELIABILITY.md). */
+  readonly allowPrivateAddresses: boolean
+  /** Which addresses count as private; default `isNonPublicAddress`. */
+  readonly isRefused?: (ip: string) => boolean
 }
 
 /** What a probe learnt about a URL. @since 0.1.0 */
@@ -71,35 +75,6 @@ const headerNumber = (value: string | null): number | null => {
   return Number.isSafeInteger(n) && n >= 0 ? n : null
 }
 
-const describe = (error: unknown): string => {
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : ""
-  return error instanceof Error ? `${error.message}${cause}` : String(error)
-}
-
-/**
- * One request whose body is cancelled when the scope closes; fails with `timed out` when the
- * headers do not arrive within the timeout.
- */
-const request = (url: URL, method: "HEAD" | "GET", settings: HttpSettings, strategy: string): Effect.Effect<Response, Fetcher.FetchFailed, Scope.Scope> =>
-  Effect.gen(function* () {
-    const controller = yield* Effect.acquireRelease(Effect.sync(() => new AbortController()), (c) => Effect.sync(() => c.abort()))
-    return yield* Effect.tryPromise({
-      try: () =>
-        fetch(url, {
-          method,
-          redirect: "follow",
-          signal: controller.signal,
-          headers: { "user-agent": settings.userAgent, accept: "*/*" }
-        }),
-      catch: (error) => fail(url.href, strategy, Reason.Network, describe(error))
-    }).pipe(
-      Effect.timeoutFail({
-        duration: Duration.millis(settings.timeoutMs),
-        onTimeout: () => fail(url.href, strategy, Reason.Timeout, `no response headers within ${settings.timeoutMs} ms`)
-      })
-    )
-  })
-
 /**
  * Asks the server what is behind `url`: HEAD, or GET without reading the body when HEAD is
  * refused (many CDNs and presigned URLs answer 403/405 to HEAD). Any status is a result; only
@@ -110,12 +85,13 @@ const request = (url: URL, method: "HEAD" | "GET", settings: HttpSettings, strat
 export const probe = (url: URL, settings: HttpSettings): Effect.Effect<ProbeResult, Fetcher.FetchFailed> =>
   Effect.scoped(
     Effect.gen(function* () {
-      let response = yield* request(url, "HEAD", settings, Strategy.Probe)
-      if ([403, 405, 501].includes(response.status)) response = yield* request(url, "GET", settings, Strategy.Probe)
+      // Only the headers matter: the scope destroys each response (and its socket) unread.
+      let response = yield* Client.open(url, "HEAD", settings, Strategy.Probe)
+      if ([403, 405, 501].includes(response.status)) response = yield* Client.open(url, "GET", settings, Strategy.Probe)
       return {
         status: response.status,
-        contentType: response.headers.get("content-type"),
-        contentLength: headerNumber(response.headers.get("content-length"))
+        contentType: response.header("content-type"),
+        contentLength: headerNumber(response.header("content-length"))
       }
     })
   )
@@ -137,59 +113,57 @@ export const downloadDirect = (
   Effect.scoped(
     Effect.gen(function* () {
       const failWith = (reason: Reason, detail: string) => Effect.fail(fail(url.href, Strategy.Direct, reason, detail))
-      const response = yield* request(url, "GET", settings, Strategy.Direct)
-      if (!response.ok) return yield* failWith(Reason.HttpStatus, `${response.status} ${response.statusText}`.trim())
-      const contentType = response.headers.get("content-type")
-      const finalUrl = new URL(response.url || url.href)
+      const response = yield* Client.open(url, "GET", settings, Strategy.Direct)
+      if (response.status < 200 || response.status > 299) return yield* failWith(Reason.HttpStatus, `${response.status} ${response.statusText}`.trim())
+      const contentType = response.header("content-type")
+      const finalUrl = response.url
       if (!isMediaResponse(finalUrl, contentType)) {
         return yield* failWith(Reason.NotMedia, `content type ${contentType ?? "(none)"}`)
       }
-      const total = headerNumber(response.headers.get("content-length"))
+      const total = headerNumber(response.header("content-length"))
       if (settings.maxBytes !== null && total !== null && total > settings.maxBytes) {
         return yield* failWith(Reason.TooLarge, `the server announced ${total} bytes, the cap is ${settings.maxBytes}`)
       }
-      const body = response.body
-      if (body === null) return yield* failWith(Reason.NotMedia, "empty body")
       const urlExt = pathExtension(finalUrl)
       const ext = urlExt !== null && MEDIA_EXTENSIONS.includes(urlExt) ? urlExt : (TYPE_EXTENSIONS[mediaType(contentType) ?? ""] ?? "bin")
       const path = join(dir, restrictFileName(titleFromUrl(url), ext))
       const file = yield* Effect.acquireRelease(
-        Effect.tryPromise({ try: () => open(path, "wx"), catch: (e) => fail(url.href, Strategy.Direct, Reason.Io, describe(e)) }),
+        Effect.tryPromise({ try: () => open(path, "wx"), catch: (e) => fail(url.href, Strategy.Direct, Reason.Io, Client.describe(e)) }),
         (handle) => Effect.promise(() => handle.close().catch(() => undefined))
       )
-      const reader = body.getReader()
+      const reader = response.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
       const started = Date.now()
       let received = 0
       while (true) {
         const chunk = yield* Effect.tryPromise({
-          try: () => reader.read(),
-          catch: (e) => fail(url.href, Strategy.Direct, Reason.Network, `after ${received} bytes: ${describe(e)}`)
+          try: () => reader.next(),
+          catch: (e) => fail(url.href, Strategy.Direct, Reason.Network, `after ${received} bytes: ${Client.describe(e)}`)
         }).pipe(
           Effect.timeoutFail({
             duration: Duration.millis(settings.timeoutMs),
             onTimeout: () => fail(url.href, Strategy.Direct, Reason.Timeout, `no data for ${settings.timeoutMs} ms after ${received} bytes`)
           })
         )
-        if (chunk.done) break
+        if (chunk.done === true) break
         received += chunk.value.byteLength
         if (settings.maxBytes !== null && received > settings.maxBytes) {
           return yield* failWith(Reason.TooLarge, `more than ${settings.maxBytes} bytes received`)
         }
         yield* Effect.tryPromise({
           try: () => file.write(chunk.value),
-          catch: (e) => fail(url.href, Strategy.Direct, Reason.Io, describe(e))
+          catch: (e) => fail(url.href, Strategy.Direct, Reason.Io, Client.describe(e))
         })
         yield* onProgress(progressFromBytes(received, total, Date.now() - started))
       }
       if (received === 0) return yield* failWith(Reason.NotMedia, "empty body")
-      if (total !== null && received < total) {
-        return yield* failWith(Reason.Network, `connection closed after ${received} of ${total} bytes`)
+      if (total !== null && received !== total) {
+        return yield* failWith(Reason.Network, `received ${received} bytes, the server announced ${total}`)
       }
       yield* onProgress({ ...progressFromBytes(received, received, Date.now() - started), fraction: 1 })
       return {
         path,
         title: titleFromUrl(url),
-        publishedDate: isoDateFromHttp(response.headers.get("last-modified")),
+        publishedDate: isoDateFromHttp(response.header("last-modified")),
         webpageUrl: url.href,
         uploader: null,
         durationSeconds: null,

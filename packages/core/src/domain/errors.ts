@@ -120,3 +120,18 @@ export class StageInputError extends Schema.TaggedError<StageInputError>()("Stag
     return `${this.stage}: ${this.reason}`
   }
 }
+
+/**
+ * A review action that is not one of the known shapes (an unknown `action`, a split without an
+ * integer frame…) — what a host that forwards untyped input gets instead of a crash.
+ *
+ * @since 0.1.0
+ */
+export class InvalidAction extends Schema.TaggedError<InvalidAction>()("InvalidAction", {
+  clipId: Schema.Number,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `invalid review action for clip ${this.clipId}: ${this.reason}`
+  }
+}

@@ -12,6 +12,7 @@ import { BlobStore } from "../services/BlobStore.js"
 import { Fetcher, FetchFailed } from "../services/Fetcher.js"
 import * as JobQueue from "../services/JobQueue.js"
 import { Media } from "../services/Media.js"
+import { cleanTitle } from "./intake.js"
 import * as Progress from "./Progress.js"
 import { completeVideo, now, runVideoStage } from "./rows.js"
 
@@ -55,7 +56,7 @@ export const run = (videoId: SourceVideoId, version?: number) =>
           const blobs = yield* BlobStore
           const source = yield* acquire(video.sourceUri, video.webScraped, video.id)
           const master = yield* media.normalize(source.path, Progress.reporter("normalize", "video", video.id))
-          const title = source.title?.trim() ? source.title.trim().slice(0, 250) : video.title
+          const title = cleanTitle(source.title ?? "") || video.title
           const key = Keys.master(video.id, title)
           yield* blobs.putFile(key, master.path, "video/mp4")
           const done = yield* completeVideo(video, "complete_downloading", {

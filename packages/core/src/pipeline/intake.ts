@@ -19,6 +19,27 @@ export interface Source {
 const maxTitle = 250
 
 /**
+ * A title fit to store and show: control characters (NUL, escape sequences, line breaks) and
+ * bidirectional overrides become spaces, runs of whitespace collapse, and it is cut at `max` code
+ * points — never inside a surrogate pair. Titles come from file names, URLs and sites' metadata:
+ * none of those is trusted (Postgres rejects NUL in text; a terminal obeys escapes; U+202E makes
+ * "abc\u202Egpj.exe" read as "abcexe.jpg").
+ *
+ * @since 0.1.0
+ */
+export const cleanTitle = (raw: string, max = maxTitle): string =>
+  Array.from(
+    raw
+      .normalize("NFC")
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]+/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+  )
+    .slice(0, max)
+    .join("")
+    .trim()
+
+/**
  * Classifies a submission: an `http(s)` URL (title = its host) or a local path (title = its base
  * name without extension). Any other scheme, a malformed URL or an empty string is refused.
  *
@@ -45,7 +66,7 @@ export const classify = (input: string): Effect.Effect<Source, UnsupportedSource
   if (/^[a-z][a-z0-9+.-]+:/i.test(source)) return refuse("only http:// and https:// URLs or local paths are accepted")
   const base = source.split(/[\\/]/).filter((s) => s.length > 0).pop() ?? ""
   const stem = base.includes(".") && !base.startsWith(".") ? base.slice(0, base.lastIndexOf(".")) : base
-  return Effect.succeed({ sourceUri: source, title: (stem || "video").slice(0, maxTitle), webScraped: false })
+  return Effect.succeed({ sourceUri: source, title: cleanTitle(stem) || "video", webScraped: false })
 }
 
 /**

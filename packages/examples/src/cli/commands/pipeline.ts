@@ -7,7 +7,7 @@
 import { Heaters, Progress } from "@heaters/core"
 import { Effect, Fiber, Layer, Stream } from "effect"
 import * as Server from "../../server/app.js"
-import { dataDir, embedded } from "../../runtime.js"
+import { cliFetcher, dataDir, embedded } from "../../runtime.js"
 import type { Command } from "../main.js"
 import { file, number, parse } from "./args.js"
 
@@ -60,7 +60,7 @@ export const ingest: Command = {
         else process.stdout.write(`video ${video.id} "${video.title}": ${video.state}, ${clips.length} clips${video.lastError ? ` — ${video.lastError}` : ""}\n`)
         if (video.state !== "spliced") return yield* Effect.fail(new Error(`ingest ended in ${video.state}: ${video.lastError ?? ""}`))
       })
-      return yield* program.pipe(Effect.provide(embedded(dataDir(values.data), minClipSeconds === undefined ? {} : { minClipSeconds })))
+      return yield* program.pipe(Effect.provide(embedded(dataDir(values.data), minClipSeconds === undefined ? {} : { minClipSeconds }, cliFetcher)))
     })
 }
 
