@@ -104,7 +104,11 @@ describe("review page", () => {
   it("refused actions are shown, not lost: merging the first clip has no previous clip", async () => {
     const page = await open("/")
     await expect.poll(() => page.locator("#title").textContent()).toContain(`clip ${clipIds[0]}`)
-    await page.locator('[data-action="merge"]').click()
+    expect(await page.locator('[data-action="merge"]').isDisabled()).toBe(true)
+    expect(await page.locator('[data-action="group"]').isDisabled()).toBe(true)
+    await page.keyboard.down("f")
+    await page.keyboard.press("Enter")
+    await page.keyboard.up("f")
     await expect.poll(() => page.locator("#flash").textContent()).toBe("Error: cannot merge clip " + clipIds[0] + ": there is no previous clip in this video")
     expect((await api(`/api/review/${clipIds[0]}`, { action: "merge" })).status).toBe(400)
     expect((await api(`/api/review/999999`, { action: "approve" })).status).toBe(404)

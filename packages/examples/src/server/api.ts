@@ -8,6 +8,7 @@ import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platf
 import { PipelineConfig, Heaters, Ids, Review } from "@heaters/core"
 import { Effect, Option, Schema } from "effect"
 import { handled } from "./errors.js"
+import { reviewItem } from "./reviewItems.js"
 
 const IdParam = Schema.Struct({ id: Schema.NumberFromString.pipe(Schema.int(), Schema.positive()) })
 const clipId = (n: number) => Ids.unsafe.clip(n)
@@ -55,7 +56,8 @@ export const routes = HttpRouter.empty.pipe(
       Effect.gen(function* () {
         const heaters = yield* Heaters.Heaters
         const q = yield* HttpServerRequest.schemaSearchParams(NextQuery)
-        const items = yield* heaters.review.next({ limit: q.limit, excludeIds: q.exclude.map(clipId) })
+        const next = yield* heaters.review.next({ limit: q.limit, excludeIds: q.exclude.map(clipId) })
+        const items = yield* Effect.forEach(next, (i) => reviewItem(i.clip.id))
         return json({ items, pending: yield* heaters.review.pending })
       })
     )
@@ -74,7 +76,7 @@ export const routes = HttpRouter.empty.pipe(
   ),
   HttpRouter.get(
     "/api/clips/:id",
-    handled(Effect.flatMap(HttpRouter.schemaPathParams(IdParam), ({ id }) => Effect.flatMap(Heaters.Heaters, (h) => h.review.item(clipId(id)))).pipe(Effect.map(json)))
+    handled(Effect.flatMap(HttpRouter.schemaPathParams(IdParam), ({ id }) => reviewItem(clipId(id))).pipe(Effect.map(json)))
   ),
   HttpRouter.get(
     "/api/videos/:id/clips",
