@@ -9,6 +9,11 @@ import { Artifact, Clip, Ids, Review, SourceVideo } from "@heaters/core"
 import { Schema } from "effect"
 
 const DateJson = Schema.Date
+// Any JSON value. Spelled out as a union of JSON types: the default schema of `unknown` carries an
+// `$id`, which an OpenAPI document may define only once.
+const AnyJson = Schema.Unknown.annotations({
+  jsonSchema: { anyOf: ["object", "array", "string", "number", "boolean", "null"].map((type) => ({ type })) }
+})
 const Id = Schema.Int.pipe(Schema.positive())
 
 /** A positive integer id in a URL path. @since 0.1.0 */
@@ -32,7 +37,7 @@ export const ClipJson = Schema.Struct({
   embeddedAt: Schema.NullOr(DateJson),
   groupedWithClipId: Schema.NullOr(Id),
   exportKey: Schema.NullOr(Schema.String),
-  processingMetadata: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+  processingMetadata: Schema.Record({ key: Schema.String, value: AnyJson }),
   actionCommittedAt: Schema.NullOr(DateJson),
   insertedAt: DateJson,
   updatedAt: DateJson
@@ -66,7 +71,7 @@ export const ReviewItemJson = Schema.Struct({
   video: Schema.Struct({ id: Id, title: Schema.String, fps: Schema.NullOr(Schema.Number) }),
   sprite: Schema.NullOr(Schema.Struct({ url: Schema.String, vttUrl: Schema.NullOr(Schema.String), meta: Schema.Struct(Artifact.SpriteMeta.fields) })),
   previousClipId: Schema.NullOr(Id),
-  mergeHint: Schema.optional(Schema.Unknown)
+  mergeHint: Schema.optional(AnyJson)
 }).annotations({ identifier: "ReviewItem" })
 
 /** A reviewer action (the core's schema, with ids as plain integers on the wire). @since 0.1.0 */
@@ -74,13 +79,14 @@ export const ActionJson = Review.Action
 
 /** The review queue. @since 0.1.0 */
 export const NextQuery = Schema.Struct({
-  limit: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 50)), { default: () => 6 }),
-  exclude: Schema.optionalWith(
+  /** 1–50, default 6. */
+  limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 50))),
+  /** Comma-separated clip ids the page already holds. */
+  exclude: Schema.optional(
     Schema.transform(Schema.String, Schema.Array(Schema.Number), {
       decode: (s) => s.split(",").filter((x) => /^\d+$/.test(x)).map(Number),
       encode: (ids) => ids.join(",")
-    }),
-    { default: () => [] }
+    })
   )
 })
 
@@ -93,7 +99,7 @@ export const EventJson = Schema.Struct({
   createdAt: DateJson,
   processedAt: Schema.NullOr(DateJson),
   cancelledAt: Schema.NullOr(DateJson),
-  details: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  details: Schema.Record({ key: Schema.String, value: AnyJson })
 }).annotations({ identifier: "ReviewEvent" })
 
 /** Counts by state and jobs per queue. @since 0.1.0 */
@@ -127,8 +133,10 @@ export const SearchQuery = Schema.Struct({
 export const SimilarQuery = Schema.Struct({
   ...SearchQuery.fields,
   clipId: Schema.NumberFromString.pipe(Schema.int(), Schema.positive()),
-  order: Schema.optionalWith(Schema.Literal("nearest", "farthest"), { default: () => "nearest" as const }),
-  page: Schema.optionalWith(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 10_000)), { default: () => 1 })
+  /** Default `nearest` (most similar first). */
+  order: Schema.optional(Schema.Literal("nearest", "farthest")),
+  /** 1-based, default 1. */
+  page: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 10_000)))
 })
 
 /** @since 0.1.0 */
@@ -145,9 +153,6 @@ export const SearchOptionsJson = Schema.Struct({
   videos: Schema.Array(Schema.Struct({ id: Id, title: Schema.String })),
   defaults: Schema.Struct({ model: Schema.String, strategy: Schema.String })
 })
-
-/** A file upload: the video and an optional title. @since 0.1.0 */
-export const UploadFields = Schema.Struct({ file: Schema.Array(Schema.Unknown) })
 
 /** @since 0.1.0 */
 export const clipId = (n: number) => Ids.unsafe.clip(n)

@@ -18,7 +18,7 @@ export const ReviewLive = HttpApiBuilder.group(HeatersApi, "review", (handlers) 
       api(
         Effect.gen(function* () {
           const heaters = yield* Heaters.Heaters
-          const next = yield* heaters.review.next({ limit: urlParams.limit, excludeIds: urlParams.exclude.map(clipId) })
+          const next = yield* heaters.review.next({ limit: urlParams.limit ?? 6, excludeIds: (urlParams.exclude ?? []).map(clipId) })
           const items = yield* Effect.forEach(next, (i) => reviewItem(i.clip.id))
           return { items, pending: yield* heaters.review.pending }
         })

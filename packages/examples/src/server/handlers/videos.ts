@@ -109,9 +109,10 @@ export const SearchLive = HttpApiBuilder.group(HeatersApi, "search", (handlers) 
         })
       )
     )
-    .handle("similar", ({ urlParams: q }) =>
+    .handle("similar", ({ urlParams }) =>
       api(
         Effect.gen(function* () {
+          const q = { ...urlParams, order: urlParams.order ?? "nearest", page: urlParams.page ?? 1 }
           const heaters = yield* Heaters.Heaters
           const matches = yield* heaters.search.similar({ ...(yield* filters(q)), clipId: clipId(q.clipId), order: q.order, page: q.page, pageSize })
           const items = yield* Effect.forEach(matches, (m) => Effect.map(reviewItem(m.clipId), (item) => ({ ...item, similarityPct: m.similarityPct, distance: m.distance })))
