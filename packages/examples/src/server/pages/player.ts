@@ -161,21 +161,46 @@ function spriteThumb(item, width, label, onActivate) {
 }
 
 // Calls the JSON API. A failure carries the server's message when it sent one, and a plain
-// description otherwise (an HTML error page, a proxy's answer, a dropped connection).
-async function api(path, body, method) {
+// description otherwise (an HTML error page, a proxy's answer, a dropped connection). A server
+// with a token answers 401 to changes: ask for the token once, keep it, and try again.
+async function api(path, body, method, retried) {
+  const token = localStorage.getItem("heatersToken")
+  const headers = { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: "Bearer " + token } : {}) }
+  const post = body !== undefined || method !== undefined
   let response
   try {
-    response = await fetch(path, body === undefined && !method ? {} : { method: method ?? "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) })
+    response = await fetch(path, post ? { method: method ?? "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) } : { headers })
   } catch (cause) {
     throw Object.assign(new Error("the server cannot be reached (" + cause.message + ")"), { status: 0 })
+  }
+  if (response.status === 401 && !retried) {
+    const given = prompt("This server needs its access token (HEATERS_TOKEN):")
+    if (given) {
+      localStorage.setItem("heatersToken", given.trim())
+      return api(path, body, method, true)
+    }
   }
   const isJson = (response.headers.get("content-type") ?? "").includes("json")
   const data = isJson ? await response.json().catch(() => null) : null
   if (!response.ok) {
     const message = data?.message ?? "the server answered " + response.status + " " + (response.statusText || "") + (response.status >= 500 ? " — see the server log" : "")
-    throw Object.assign(new Error(message.trim()), { status: response.status, tag: data?._tag ?? data?.error })
+    throw Object.assign(new Error(message.trim()), { status: response.status, tag: data?.error ?? data?._tag })
   }
   if (!isJson) throw Object.assign(new Error("the server answered " + response.status + " without JSON"), { status: response.status })
   return data
+}
+
+// The review badge in the navigation, for pages other than the review page.
+async function badge() {
+  try {
+    const { pending } = await api("/api/review/next?limit=1")
+    document.querySelector("#pending").textContent = String(pending)
+  } catch (error) {}
+}
+
+// A state as a small coloured label.
+function stateBadge(state) {
+  const kind = state.endsWith("_failed") ? "failed" : ["embedded", "spliced", "keyframed", "review_approved"].includes(state) ? "done" : state.startsWith("review_") || state === "pending_review" ? "review" : "busy"
+  return el("span", { class: "state " + kind, "data-state": state }, state.replaceAll("_", " "))
 }
 `
