@@ -40,8 +40,8 @@ table.data { border-collapse: collapse; width: 100%; } table.data td, table.data
 .state.failed { background: #a33; } .state.done { background: #264; } .state.review { background: #535; } .state.busy { background: #246; }
 progress { width: 100%; max-width: 320px; }
 .scroll-x { overflow-x: auto; max-width: 100%; }
-.timeline { display: flex; gap: 0; min-width: 100%; width: max-content; max-width: 1400px; background: #000; }
-.timeline .segment { position: relative; display: block; min-width: 48px; overflow: hidden; border-left: 3px solid transparent; }
+.timeline { display: flex; gap: 0; width: max-content; background: #000; }
+.timeline .segment { position: relative; display: block; height: 64px; overflow: hidden; border-left: 3px solid transparent; flex: none; }
 .timeline .segment.cut { border-left-color: #fc6; }
 .timeline .segment.cut::before { content: attr(data-cut); position: absolute; top: 0; left: 0; font-size: 11px; background: #000b; color: #fc6; padding: 0 .2em; z-index: 1; }
 tr.cancelled td { color: #777; text-decoration: line-through; }

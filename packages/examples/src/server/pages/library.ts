@@ -33,13 +33,19 @@ const gone = ["merged", "split"]
 async function video(id) {
   const { video, clips } = await api("/api/videos/" + id)
   const live = clips.filter((c) => !gone.includes(c.clip.state)).sort((a, b) => a.clip.startFrame - b.clip.startFrame)
-  // The timeline: the live clips in order, each as wide as it is long; a mark at every cut.
+  // The timeline: the live clips in order, each as wide as it is long (at least 48 px), cropped
+  // to one height like a film strip; a mark with the time at every cut.
   const duration = Math.max(0.001, video.durationSeconds ?? live.reduce((m, c) => Math.max(m, c.clip.endTime), 0))
+  const span = Math.max($("#library").clientWidth, live.length * 56)
   const strip = el("div", { class: "timeline", role: "list", "aria-label": "Timeline" }, ...live.map((c, i) => {
-    const cell = el("a", { href: "/library?clip=" + c.clip.id, role: "listitem", class: "segment" + (i > 0 ? " cut" : ""), title: "#" + c.clip.id + " · " + time(c.clip.startTime) + "–" + time(c.clip.endTime), style: "flex:" + (c.clip.endTime - c.clip.startTime) / duration + " 1 0" })
+    const width = Math.max(48, Math.round((span * (c.clip.endTime - c.clip.startTime)) / duration) - 3)
+    const cell = el("a", { href: "/library?clip=" + c.clip.id, role: "listitem", class: "segment" + (i > 0 ? " cut" : ""), title: "#" + c.clip.id + " · " + time(c.clip.startTime) + "–" + time(c.clip.endTime), style: "width:" + width + "px" })
     const box = el("div")
     cell.append(box)
-    if (c.sprite) new SpritePlayer(box, c.sprite, { autoplay: false, width: 96 })
+    if (c.sprite) {
+      const player = new SpritePlayer(box, c.sprite, { autoplay: false, width })
+      box.style.marginTop = Math.min(0, (64 - player.tileH) / 2) + "px"
+    }
     cell.dataset.cut = time(c.clip.startTime)
     return cell
   }))
