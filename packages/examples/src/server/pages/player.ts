@@ -89,14 +89,16 @@ class SpritePlayer {
     this.onPlayState(true)
   }
   pause() {
+    // Also cancels a pending autoplay, so the label must change even if no frame has played yet.
+    const was = this.timer !== null || this.autoplay
     this.autoplay = false
     clearInterval(this.timer)
-    const was = this.timer !== null
     this.timer = null
     if (was) this.onPlayState(false)
   }
   toggle() {
-    this.playing ? this.pause() : this.play()
+    // Before the sheet has loaded, the player is "about to play": toggling then means pause.
+    this.playing || this.autoplay ? this.pause() : this.play()
   }
   cycleSpeed() {
     this.speed = speeds[(speeds.indexOf(this.speed) + 1) % speeds.length]
