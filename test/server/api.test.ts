@@ -154,5 +154,21 @@ describe("uploads", () => {
     const refused = await fetch(server.url + "/api/videos/upload", { method: "POST", body: big })
     expect(refused.status).toBe(413)
     expect(await refused.json()).toMatchObject({ error: "PayloadTooLarge" })
+    // A chunked upload (no declared length) cannot be checked up front: it is refused with 411.
+    const boundary = "----heaters"
+    const parts = [`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\n\r\n`, "x".repeat(1000), `\r\n--${boundary}--\r\n`]
+    const stream = new ReadableStream({
+      start(controller) {
+        for (const part of parts) controller.enqueue(new TextEncoder().encode(part))
+        controller.close()
+      }
+    })
+    const chunked = await fetch(server.url + "/api/videos/upload", {
+      method: "POST",
+      body: stream,
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      duplex: "half"
+    } as RequestInit)
+    expect(chunked.status).toBe(411)
   })
 })

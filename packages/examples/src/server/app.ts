@@ -45,19 +45,25 @@ const PageRoutes = HttpLayerRouter.use((router) =>
 
 const DocsRoute = HttpApiSwagger.layerHttpLayerRouter({ api: HeatersApi, path: "/docs" })
 
-// Refuses an upload whose declared length is over the limit before reading it, and caps the
-// parser for uploads that do not declare one.
+// Uploads must declare their length (browsers and curl do), so one over the limit is refused
+// before a byte of it is read; the parser is capped as well, as a backstop.
 const uploadLimit = (maxBytes: number) =>
   HttpLayerRouter.middleware(
     (app) =>
       Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest
-        const length = Number(request.headers["content-length"] ?? "0")
-        if (request.method === "POST" && request.url.startsWith("/api/videos/upload") && length > maxBytes) {
-          return HttpServerResponse.unsafeJson(
-            { _tag: "PayloadTooLarge", error: "PayloadTooLarge", message: `uploads are limited to ${maxBytes} bytes (this one has ${length})` },
-            { status: 413 }
-          )
+        if (request.method === "POST" && request.url.startsWith("/api/videos/upload")) {
+          const declared = request.headers["content-length"]
+          const length = Number(declared)
+          if (declared === undefined || !Number.isFinite(length)) {
+            return HttpServerResponse.unsafeJson({ _tag: "BadRequest", error: "LengthRequired", message: "an upload must declare its Content-Length" }, { status: 411 })
+          }
+          if (length > maxBytes) {
+            return HttpServerResponse.unsafeJson(
+              { _tag: "PayloadTooLarge", error: "PayloadTooLarge", message: `uploads are limited to ${maxBytes} bytes (this one has ${length})` },
+              { status: 413 }
+            )
+          }
         }
         return yield* Multipart.withMaxFileSize(app, Option.some(maxBytes))
       }),
