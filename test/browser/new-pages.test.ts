@@ -123,3 +123,32 @@ describe("library", () => {
     await page.close()
   })
 })
+
+describe("a server with a token", () => {
+  it("the review page asks for the token once, keeps it, and the action goes through", async () => {
+    const guarded = await start({ commitDelayMs: 60_000 }, { token: "page-token" })
+    try {
+      const ids = await freshVideo(guarded, 2)
+      const { page } = await open(browser, guarded.url + "/")
+      const asked: Array<string> = []
+      page.on("dialog", (dialog) => {
+        asked.push(dialog.message())
+        void dialog.accept("page-token")
+      })
+      await expect.poll(() => page.locator("#title").textContent()).toContain(`clip ${ids[0]}`)
+      await page.keyboard.down("a")
+      await page.keyboard.press("Enter")
+      await page.keyboard.up("a")
+      await expect.poll(() => page.locator("#flash").textContent()).toBe(`Approved clip ${ids[0]}`)
+      await page.keyboard.down("s")
+      await page.keyboard.press("Enter")
+      await page.keyboard.up("s")
+      await expect.poll(() => page.locator("#flash").textContent()).toBe(`Skipped clip ${ids[1]}`)
+      expect(asked).toEqual(["This server needs its access token (HEATERS_TOKEN):"])
+      expect(await page.evaluate(() => localStorage.getItem("heatersToken"))).toBe("page-token")
+      await page.close()
+    } finally {
+      await guarded.close()
+    }
+  })
+})
