@@ -76,7 +76,7 @@ export const routes = (options: ServeOptions = {}) => {
   return Layer.mergeAll(ApiRoutes, PageRoutes, DocsRoute).pipe(
     Layer.provide(uploadLimit(maxBytes)),
     Layer.provide(Auth.layer(options.token ?? process.env["HEATERS_TOKEN"])),
-    Layer.provide(Uploads.layer({ dir: options.uploadDir, maxBytes }))
+    Layer.provide(Uploads.layer({ dir: options.uploadDir }))
   )
 }
 

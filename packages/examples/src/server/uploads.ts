@@ -13,12 +13,11 @@ import { copyFile, mkdir } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { basename, join } from "node:path"
 
-/** The upload root and size limit. @since 0.1.0 */
-export class Uploads extends Context.Tag("@heaters/examples/Uploads")<Uploads, { readonly dir: string; readonly maxBytes: number }>() {}
+/** The upload root (the size limit is checked before a request reaches it, in `app.ts`). @since 0.1.0 */
+export class Uploads extends Context.Tag("@heaters/examples/Uploads")<Uploads, { readonly dir: string }>() {}
 
-/** Defaults: `$TMPDIR/heaters-uploads`, 2 GiB. @since 0.1.0 */
-export const layer = (options: { readonly dir?: string; readonly maxBytes?: number } = {}) =>
-  Layer.succeed(Uploads, { dir: options.dir ?? join(tmpdir(), "heaters-uploads"), maxBytes: options.maxBytes ?? 2 * 1024 ** 3 })
+/** Default root: `$TMPDIR/heaters-uploads`. @since 0.1.0 */
+export const layer = (options: { readonly dir?: string | undefined } = {}) => Layer.succeed(Uploads, { dir: options.dir ?? join(tmpdir(), "heaters-uploads") })
 
 // Keeps letters, digits, dot, dash and underscore: the name becomes the video's title.
 const safeName = (name: string) => basename(name).replace(/[^\w.-]+/g, "_").replace(/^\.+/, "").slice(0, 120) || "upload.mp4"
