@@ -104,7 +104,11 @@ describe("review page", () => {
   it("refused actions are shown, not lost: merging the first clip has no previous clip", async () => {
     const page = await open("/")
     await expect.poll(() => page.locator("#title").textContent()).toContain(`clip ${clipIds[0]}`)
-    await page.locator('[data-action="merge"]').click()
+    expect(await page.locator('[data-action="merge"]').isDisabled()).toBe(true)
+    expect(await page.locator('[data-action="group"]').isDisabled()).toBe(true)
+    await page.keyboard.down("f")
+    await page.keyboard.press("Enter")
+    await page.keyboard.up("f")
     await expect.poll(() => page.locator("#flash").textContent()).toBe("Error: cannot merge clip " + clipIds[0] + ": there is no previous clip in this video")
     expect((await api(`/api/review/${clipIds[0]}`, { action: "merge" })).status).toBe(400)
     expect((await api(`/api/review/999999`, { action: "approve" })).status).toBe(404)
@@ -123,8 +127,8 @@ describe("search page", () => {
     await expect.poll(() => page.locator("#seed-caption").textContent()).toMatch(/^#\d+ — /)
     await expect.poll(() => page.locator(".result").count()).toBe(3)
     const captions = await page.locator(".result figcaption").allTextContents()
-    for (const caption of captions) expect(caption).toMatch(/^#\d+ — -?\d+%$/)
-    const percents = captions.map((c) => Number(c.match(/(-?\d+)%$/)![1]))
+    for (const caption of captions) expect(caption).toMatch(/^#\d+ — \d+%$/)
+    const percents = captions.map((c) => Number(c.match(/(\d+)%$/)![1]))
     expect([...percents].sort((a, b) => b - a)).toEqual(percents)
     expect(await page.locator("#prev").isDisabled()).toBe(true)
     expect(await page.locator("#next").isDisabled()).toBe(true)
@@ -133,6 +137,34 @@ describe("search page", () => {
     await expect.poll(() => page.locator("#seed-caption").textContent()).toContain(`#${target} — `)
     await page.close()
   })
+
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    it(`at ${viewport.width}×${viewport.height}: the seed fits, results take Enter, percentages stay within 0–100 %`, async () => {
+      const page = await browser.newPage({ viewport })
+      await page.goto(server.url + "/search")
+      await expect.poll(() => page.locator(".result").count()).toBe(3)
+      const seed = (await page.locator("#seed-player").boundingBox())!
+      expect(seed.x + seed.width).toBeLessThanOrEqual(viewport.width)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
+      for (const order of ["Most similar first", "Least similar first"]) {
+        if (order !== (await page.locator("#order").textContent())) await page.locator("#order").click()
+        await expect.poll(() => page.locator("#order").textContent()).toBe(order)
+        await page.waitForTimeout(300)
+        for (const caption of await page.locator(".result figcaption").allTextContents()) {
+          const pct = Number(caption.match(/ — (-?\d+)%$/)?.[1])
+          expect(pct).toBeGreaterThanOrEqual(0)
+          expect(pct).toBeLessThanOrEqual(100)
+        }
+      }
+      const first = page.locator(".result").first()
+      expect(await first.getAttribute("tabindex")).toBe("0")
+      const target = await first.getAttribute("data-clip")
+      await first.focus()
+      await page.keyboard.press("Enter")
+      await expect.poll(() => page.locator("#seed-caption").textContent()).toContain(`#${target} — `)
+      await page.close()
+    })
+  }
 
   it("shows 'All clips reviewed!' when the queue is empty", async () => {
     const page = await open("/")

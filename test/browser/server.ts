@@ -13,20 +13,22 @@ import * as Server from "../../packages/examples/src/server/app.js"
 
 export interface Running {
   readonly url: string
+  readonly host: string
   readonly heaters: Heaters.HeatersShape
   readonly run: <A, E>(effect: Effect.Effect<A, E>) => Promise<A>
   readonly close: () => Promise<void>
 }
 
-export const start = async (pipeline: Partial<PipelineConfig.PipelineConfig> = {}): Promise<Running> => {
+export const start = async (pipeline: Partial<PipelineConfig.PipelineConfig> = {}, serve: Server.ServeOptions = {}): Promise<Running> => {
   const dir = mkdtempSync(join(tmpdir(), "heaters-browser-"))
   const scope = Effect.runSync(Scope.make())
-  const layer = Server.layer({ port: 0 }).pipe(Layer.provideMerge(Heaters.layer), Layer.provideMerge(Embedded.layer({ dataDir: dir, pipeline })))
+  const layer = Server.layer({ port: 0, uploadDir: join(dir, "uploads"), ...serve }).pipe(Layer.provideMerge(Heaters.layer), Layer.provideMerge(Embedded.layer({ dataDir: dir, pipeline })))
   const context = await Effect.runPromise(Layer.buildWithScope(layer, scope))
   const address = Context.get(context, HttpServer.HttpServer).address
   const port = address._tag === "TcpAddress" ? address.port : 0
   return {
     url: `http://127.0.0.1:${port}`,
+    host: address._tag === "TcpAddress" ? address.hostname : "",
     heaters: Context.get(context, Heaters.Heaters),
     run: (effect) => Effect.runPromise(effect),
     close: async () => {

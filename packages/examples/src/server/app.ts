@@ -1,31 +1,83 @@
 /**
- * The demo server: the JSON API, the two pages and the blob route, over a `Heaters` facade (plus
- * the BlobStore and pipeline config it was built from).
+ * The demo server: the typed JSON API (`HeatersApi`), `/openapi.json` and `/docs` derived from it,
+ * the pages, and the blob route — over a `Heaters` facade and the ports it was built from.
  *
  * @since 0.1.0
  */
-import { HttpMiddleware, HttpRouter, HttpServer, HttpServerResponse } from "@effect/platform"
+import { HttpApiSwagger, HttpLayerRouter, HttpServerRequest, HttpServerResponse, Multipart } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { BlobStore } from "@heaters/core"
+import { Effect, Layer, Option } from "effect"
 import { createServer } from "node:http"
-import { routes } from "./api.js"
+import { HeatersApi } from "./api/definition.js"
+import * as Auth from "./auth.js"
 import { serveBlob } from "./blobs.js"
-import { handled } from "./errors.js"
-import { reviewPage } from "./pages/review.js"
-import { searchPage } from "./pages/search.js"
-
-/** Every route of the demo server. @since 0.1.0 */
-export const router = routes.pipe(
-  HttpRouter.get("/", Effect.succeed(HttpServerResponse.html(reviewPage))),
-  HttpRouter.get("/search", Effect.succeed(HttpServerResponse.html(searchPage))),
-  HttpRouter.get("/blobs/*", handled(serveBlob)),
-  HttpRouter.get("/favicon.ico", Effect.succeed(HttpServerResponse.empty({ status: 204 })))
-)
+import { ClipsLive, ReviewLive } from "./handlers/review.js"
+import { SearchLive, StatusLive, VideosLive } from "./handlers/videos.js"
+import { pages } from "./pages/index.js"
+import * as Uploads from "./uploads.js"
 
 /** @since 0.1.0 */
 export interface ServeOptions {
   readonly port?: number
+  /** Default `127.0.0.1`: reachable from this machine only. */
   readonly host?: string
+  /** Required on mutating endpoints when set; default `$HEATERS_TOKEN`. */
+  readonly token?: string
+  /** Largest accepted upload in bytes; default 2 GiB (`$HEATERS_MAX_UPLOAD_BYTES`). */
+  readonly maxUploadBytes?: number
+  /** Where uploads are kept until ingested; default `$TMPDIR/heaters-uploads`. */
+  readonly uploadDir?: string
+}
+
+const ApiRoutes = HttpLayerRouter.addHttpApi(HeatersApi, { openapiPath: "/openapi.json" }).pipe(
+  Layer.provide([ReviewLive, ClipsLive, VideosLive, StatusLive, SearchLive])
+)
+
+const PageRoutes = HttpLayerRouter.use((router) =>
+  Effect.gen(function* () {
+    const blobs = yield* BlobStore.BlobStore
+    for (const [path, html] of pages) yield* router.add("GET", path, HttpServerResponse.html(html))
+    yield* router.add("GET", "/blobs/*", Effect.provideService(serveBlob, BlobStore.BlobStore, blobs))
+    yield* router.add("GET", "/favicon.ico", HttpServerResponse.empty({ status: 204 }))
+  })
+)
+
+const DocsRoute = HttpApiSwagger.layerHttpLayerRouter({ api: HeatersApi, path: "/docs" })
+
+// Uploads must declare their length (browsers and curl do), so one over the limit is refused
+// before a byte of it is read; the parser is capped as well, as a backstop.
+const uploadLimit = (maxBytes: number) =>
+  HttpLayerRouter.middleware(
+    (app) =>
+      Effect.gen(function* () {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        if (request.method === "POST" && request.url.startsWith("/api/videos/upload")) {
+          const declared = request.headers["content-length"]
+          const length = Number(declared)
+          if (declared === undefined || !Number.isFinite(length)) {
+            return HttpServerResponse.unsafeJson({ _tag: "BadRequest", error: "LengthRequired", message: "an upload must declare its Content-Length" }, { status: 411 })
+          }
+          if (length > maxBytes) {
+            return HttpServerResponse.unsafeJson(
+              { _tag: "PayloadTooLarge", error: "PayloadTooLarge", message: `uploads are limited to ${maxBytes} bytes (this one has ${length})` },
+              { status: 413 }
+            )
+          }
+        }
+        return yield* Multipart.withMaxFileSize(app, Option.some(maxBytes))
+      }),
+    { global: true }
+  )
+
+/** Every route of the demo server, as a router layer. @since 0.1.0 */
+export const routes = (options: ServeOptions = {}) => {
+  const maxBytes = options.maxUploadBytes ?? (Number(process.env["HEATERS_MAX_UPLOAD_BYTES"]) || 2 * 1024 ** 3)
+  return Layer.mergeAll(ApiRoutes, PageRoutes, DocsRoute).pipe(
+    Layer.provide(uploadLimit(maxBytes)),
+    Layer.provide(Auth.layer(options.token ?? process.env["HEATERS_TOKEN"])),
+    Layer.provide(Uploads.layer({ dir: options.uploadDir }))
+  )
 }
 
 /**
@@ -35,7 +87,6 @@ export interface ServeOptions {
  * @since 0.1.0
  */
 export const layer = (options: ServeOptions = {}) =>
-  HttpServer.serve(router, HttpMiddleware.logger).pipe(
-    HttpServer.withLogAddress,
+  HttpLayerRouter.serve(routes(options)).pipe(
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options.port ?? 3000, host: options.host ?? "127.0.0.1" }))
   )

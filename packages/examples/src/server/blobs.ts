@@ -1,6 +1,6 @@
 /**
- * `GET /blobs/<key>`: stored objects with HTTP Range support, so the browser can load sheets and
- * seek in masters and exported clips.
+ * `GET /blobs/<key>`: stored objects with HTTP Range support (206 partial content), so the
+ * browser can load sheets and seek in masters and exported clips.
  *
  * @since 0.1.0
  */
@@ -26,16 +26,22 @@ export const parseRange = (header: string | undefined, size: number): { start: n
   return start <= end && start < size ? { start, end } : null
 }
 
-/** @since 0.1.0 */
+const failure = (status: number, error: string, message: string) => HttpServerResponse.unsafeJson({ error, message }, { status })
+
+/** The object, a range of it, or a JSON 404/416/500. @since 0.1.0 */
 export const serveBlob = Effect.gen(function* () {
   const request = yield* HttpServerRequest.HttpServerRequest
   const key = decodeURIComponent(new URL(request.url, "http://x").pathname.replace(/^\/blobs\//, ""))
   const blobs = yield* BlobStore.BlobStore
   const size = yield* blobs.size(key)
-  if (Option.isNone(size)) return yield* new BlobStore.BlobNotFound({ key })
+  if (Option.isNone(size)) return failure(404, "NotFound", `no stored object ${key}`)
   const contentType = types[key.split(".").pop()!.toLowerCase()] ?? "application/octet-stream"
-  const range = parseRange(request.headers["range"], size.value)
+  const header = request.headers["range"]
+  const range = parseRange(header, size.value)
   const headers = { "accept-ranges": "bytes", "cache-control": "no-cache" }
+  if (range === null && header !== undefined && /^bytes=/.test(header)) {
+    return HttpServerResponse.empty({ status: 416, headers: { ...headers, "content-range": `bytes */${size.value}` } })
+  }
   if (range === null) {
     return HttpServerResponse.stream(blobs.stream(key), { contentType, contentLength: size.value, headers })
   }
@@ -45,4 +51,6 @@ export const serveBlob = Effect.gen(function* () {
     contentLength: range.end - range.start + 1,
     headers: { ...headers, "content-range": `bytes ${range.start}-${range.end}/${size.value}` }
   })
-})
+}).pipe(
+  Effect.catchAll((e) => Effect.as(Effect.logError(`blob request failed: ${e.message}`), failure(e._tag === "BlobError" ? 500 : 400, e._tag, e.message)))
+)

@@ -1,29 +1,31 @@
 /**
- * The search page (DOMAIN.md §10): filters, a random seed clip (dice), the 12 most (or least)
- * similar clips per page with their similarity, and click-to-reseed. Thumbnails are sprite players
- * that play on hover and reset on leave.
+ * The search page: filters, a random seed clip, the 12 most (or least) similar clips per page with
+ * their similarity, and click-to-reseed (also with Enter: results are focusable). Thumbnails are
+ * sprite players that play on hover or focus and reset when left.
  *
  * @since 0.1.0
  */
 import { page } from "./layout.js"
 
 const body = `
-<div class="row"><select id="model"></select><select id="strategy"></select><select id="video"><option value="">All videos</option></select>
+<div class="row"><select id="model" aria-label="Model"></select><select id="strategy" aria-label="Strategy"></select><select id="video" aria-label="Video"><option value="">All videos</option></select>
 <button id="dice" title="Random seed">Random seed</button><button id="order">Most similar first</button></div>
 <div id="flash" role="status"></div>
-<div class="row" style="align-items:flex-start"><div><div id="seed"></div><div class="muted" id="seed-caption"></div></div></div>
+<div><div id="seed"></div><div class="muted" id="seed-caption"></div></div>
 <div class="row"><button id="prev">Prev</button><span id="page-label"></span><button id="next">Next</button></div>
 <div class="grid" id="results"></div>`
 
 const script = String.raw`
 const $ = (s) => document.querySelector(s)
-const state = { seed: null, page: 1, order: "nearest", players: [] }
+const state = { seed: null, page: 1, order: "nearest", players: [], seedPlayer: null }
 const flash = (text) => ($("#flash").textContent = text)
 const filters = () => {
   const q = new URLSearchParams({ model: $("#model").value, strategy: $("#strategy").value })
   if ($("#video").value) q.set("video", $("#video").value)
   return q
 }
+// Cosine distance runs from 0 to 2; "similar" below zero means "unrelated", shown as 0 %.
+const percent = (pct) => Math.max(0, Math.min(100, Math.round(pct))) + "%"
 
 function fill(select, values, selected) {
   select.replaceChildren(...values.map(([value, label]) => el("option", value === selected ? { value, selected: "" } : { value }, label)))
@@ -39,6 +41,8 @@ async function init() {
   for (const id of ["#model", "#strategy", "#video"]) $(id).addEventListener("change", () => randomSeed())
   const { pending } = await api("/api/review/next?limit=1")
   $("#pending").textContent = String(pending)
+  const wanted = Number(new URLSearchParams(location.search).get("clip"))
+  if (wanted > 0) return setSeed(await api("/api/clips/" + wanted))
   await randomSeed()
 }
 
@@ -57,9 +61,10 @@ async function setSeed(item) {
   state.seed = item
   state.page = 1
   flash("")
+  state.seedPlayer?.destroy()
   const box = el("div", { id: "seed-player" })
   $("#seed").replaceChildren(box)
-  if (item.sprite) new SpritePlayer(box, item.sprite, { fixedSpeed: 1 })
+  state.seedPlayer = item.sprite ? new SpritePlayer(box, item.sprite, { fixedSpeed: 1 }) : null
   $("#seed-caption").textContent = "#" + item.clip.id + " — " + item.video.title + " (" + item.clip.startTime.toFixed(1) + "–" + item.clip.endTime.toFixed(1) + " s)"
   await loadResults()
 }
@@ -73,14 +78,11 @@ async function loadResults() {
   const { items, pageSize } = await api("/api/search/similar?" + q)
   state.players = []
   $("#results").replaceChildren(...items.map((item) => {
-    const box = el("div")
-    const scale = 160 / (item.sprite ? item.sprite.meta.tile_width : 160)
-    const holder = el("div", { style: "width:160px;height:" + Math.round((item.sprite ? item.sprite.meta.tile_height_calculated : 90) * scale) + "px;overflow:hidden" }, box)
-    box.style.transform = "scale(" + scale + ")"
-    const player = item.sprite ? new SpritePlayer(box, item.sprite, { autoplay: false, fixedSpeed: 1 }) : null
+    const { figure, player } = spriteThumb(item, 160, "#" + item.clip.id + " — " + percent(item.similarityPct), () => setSeed(item))
     if (player) state.players.push(player)
-    return el("figure", { class: "thumb result", "data-clip": String(item.clip.id), onmouseenter: () => player?.play(), onmouseleave: () => player?.reset(), onclick: () => setSeed(item) },
-      holder, el("figcaption", {}, "#" + item.clip.id + " — " + item.similarityPct + "%"))
+    figure.classList.add("result")
+    figure.dataset.clip = String(item.clip.id)
+    return figure
   }))
   $("#page-label").textContent = "Page " + state.page
   $("#prev").disabled = state.page === 1

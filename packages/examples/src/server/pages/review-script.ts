@@ -1,0 +1,289 @@
+/**
+ * The review page's browser script. The rules that keep it honest: one key press is one action (a
+ * hotkey's Enter never also clicks the focused button), nothing is sent while a request is on its
+ * way, the queue and badge follow every answer of the server (undo included), an empty queue keeps
+ * asking, and ID mode forgets its target once used.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export const reviewScript = String.raw`
+const $ = (s) => document.querySelector(s)
+const state = { queue: [], history: [], armed: null, split: false, idMode: false, player: null, gridPage: 0, lastStep: 0, stepSize: 1, busy: false, pending: null }
+const keys = { a: "approve", s: "skip", d: "archive", f: "merge", g: "group" }
+const past = { approve: "Approved", skip: "Skipped", archive: "Archived", split: "Split queued for", group: "Grouped", merge: "Merge queued for" }
+const pollMs = Number(new URLSearchParams(location.search).get("poll")) || 3000
+const flash = (text) => ($("#flash").textContent = text)
+const live = (item) => item.clip.state === "pending_review" && !item.clip.reviewedAt
+
+function setPending(n) {
+  state.pending = n
+  $("#pending").textContent = String(n)
+  $("#left").textContent = n === 1 ? "1 left" : n + " left"
+}
+
+async function refill() {
+  if (state.queue.length >= 4) return
+  const exclude = state.queue.map((i) => i.clip.id)
+  const { items, pending } = await api("/api/review/next?limit=6&exclude=" + exclude.join(","))
+  for (const item of items) if (!state.queue.some((q) => q.clip.id === item.clip.id)) state.queue.push(item)
+  // Keep the server's order (oldest first) behind the clip on screen: a clip that came back
+  // (undone elsewhere) belongs before newer ones.
+  const [head, ...rest] = state.queue
+  if (head) state.queue = [head, ...rest.sort((a, b) => a.clip.id - b.clip.id)]
+  setPending(pending)
+}
+
+// While nothing is left, ask again every few seconds: splits, undos elsewhere and new videos add clips.
+setInterval(async () => {
+  if (state.queue.length > 0 || state.busy) return
+  try {
+    await refill()
+    if (state.queue.length > 0) show()
+  } catch (error) {}
+}, pollMs)
+
+function setPlayLabel(playing) {
+  $("#play").textContent = playing ? "Pause" : "Play"
+}
+
+function updateButtons() {
+  const item = state.queue[0]
+  const target = $("#target").value.trim()
+  const paired = !!item && (item.previousClipId != null || (state.idMode && target !== ""))
+  for (const action of ["merge", "group"]) $('[data-action="' + action + '"]').disabled = !paired
+}
+
+function renderHint(item) {
+  const hint = item.mergeHint
+  $("#hint").hidden = hint == null
+  if (hint == null) return
+  if (typeof hint === "string") return ($("#hint").textContent = hint)
+  const target = hint.targetClipId ?? hint.clipId ?? item.previousClipId
+  const similarity = typeof hint.similarity === "number" ? " (" + Math.round(Math.max(0, Math.min(1, hint.similarity)) * 100) + "% alike)" : ""
+  $("#hint").textContent = (hint.message ?? "Likely the same shot as clip " + target + " — merge? (F)") + similarity
+}
+
+function show() {
+  state.player?.destroy()
+  state.player = null
+  leaveSplit(false)
+  const item = state.queue[0]
+  $("#empty").hidden = item !== undefined
+  for (const id of ["#title", "#subtitle", "#viewer", "#actions", "#controls", "#left"]) $(id).style.visibility = item ? "" : "hidden"
+  updateButtons()
+  if (!item) {
+    $("#hint").hidden = true
+    return
+  }
+  $("#title").textContent = item.video.title + " — clip " + item.clip.id
+  $("#subtitle").textContent = item.clip.identifier + " · " + item.clip.startTime.toFixed(2) + "–" + item.clip.endTime.toFixed(2) + " s"
+  renderHint(item)
+  const viewer = pressable(el("div", { id: "sprite" }), "Play or pause", () => state.player?.toggle())
+  $("#viewer").replaceChildren(viewer)
+  if (!item.sprite) return flash("This clip has no sprite sheet yet")
+  state.player = new SpritePlayer(viewer, item.sprite, {
+    onFrame: (frame) => {
+      $("#frame").textContent = "Frame: " + frame
+      $("#scrub").value = String(frame)
+    },
+    onPlayState: setPlayLabel
+  })
+  setPlayLabel(state.player.autoplay)
+  $("#scrub").max = String(state.player.total - 1)
+  $("#speed").textContent = state.player.speed + "×"
+  const next = state.queue[1]
+  if (next?.sprite) new Image().src = next.sprite.url
+  if (state.idMode) loadSiblings()
+}
+
+// Runs one request at a time: a second action while one is on its way is ignored.
+async function exclusive(work) {
+  if (state.busy) return
+  state.busy = true
+  document.body.setAttribute("aria-busy", "true")
+  try {
+    await work()
+  } finally {
+    state.busy = false
+    document.body.removeAttribute("aria-busy")
+  }
+}
+
+const act = (action, extra = {}) => exclusive(async () => {
+  const item = state.queue[0]
+  if (!item) return
+  const target = $("#target").value.trim()
+  if (state.idMode && (action === "merge" || action === "group") && target !== "") extra.targetClipId = Number(target)
+  try {
+    const { clips, pending } = await api("/api/review/" + item.clip.id, { action, ...extra })
+    setPending(pending)
+    const partner = clips.find((c) => c.id !== item.clip.id)
+    state.queue = state.queue.filter((q) => !clips.some((c) => c.id === q.clip.id))
+    state.history.push({ clipId: item.clip.id, action })
+    if (state.history.length > 20) state.history.shift()
+    if (action === "merge" || action === "group") closeIdMode()
+    flash(partner ? past[action] + " " + partner.id + " ↔ " + item.clip.id : past[action] + " clip " + item.clip.id)
+  } catch (error) {
+    flash("Error: " + error.message)
+    // The clip moved under us (reviewed elsewhere): drop it rather than keep offering it.
+    if (error.status === 409) {
+      const fresh = await api("/api/clips/" + item.clip.id).catch(() => null)
+      if (fresh && !live(fresh)) state.queue = state.queue.filter((q) => q.clip.id !== item.clip.id)
+    }
+  }
+  await refill().catch((error) => flash("Error: " + error.message))
+  if (state.queue[0] !== item) show()
+})
+
+// Undo keeps its history entry until the server agrees, so a refused undo can be tried again.
+const undo = () => exclusive(async () => {
+  const last = state.history[state.history.length - 1]
+  if (!last) return flash("Nothing to undo")
+  try {
+    const { clips, pending } = await api("/api/review/" + last.clipId, { action: "undo" })
+    state.history.pop()
+    setPending(pending)
+    const back = await Promise.all(clips.map((c) => api("/api/clips/" + c.id)))
+    const restored = back.filter(live).sort((a, b) => a.clip.id - b.clip.id)
+    state.queue = restored.concat(state.queue.filter((q) => !restored.some((r) => r.clip.id === q.clip.id)))
+    flash("Undid " + last.action + " of clip " + last.clipId)
+    show()
+    await refill()
+  } catch (error) {
+    flash("Undo refused: " + error.message)
+  }
+})
+
+function enterSplit() {
+  if (!state.player) return
+  state.split = true
+  state.player.pause()
+  document.body.classList.add("split-mode")
+  $("#split").classList.add("active")
+  flash("Split mode: ←/→ move, Enter splits at this frame, Esc leaves")
+}
+function leaveSplit(resume) {
+  const was = state.split
+  state.split = false
+  document.body.classList.remove("split-mode")
+  $("#split").classList.remove("active")
+  if (was && resume) {
+    flash("")
+    state.player?.play()
+  }
+}
+// Repeated steps within 300 ms accelerate: 1 → 2 → 4 → 8 → 16 frames.
+function stepFrames(direction) {
+  const now = performance.now()
+  state.stepSize = now - state.lastStep < 300 ? Math.min(16, state.stepSize * 2) : 1
+  state.lastStep = now
+  state.player.step(direction * state.stepSize)
+}
+
+async function loadSiblings() {
+  const item = state.queue[0]
+  if (!item) return
+  const all = (await api("/api/videos/" + item.video.id + "/clips")).filter((s) => s.clip.id !== item.clip.id && s.sprite)
+  const pages = Math.max(1, Math.ceil(all.length / 24))
+  state.gridPage = Math.max(0, Math.min(state.gridPage, pages - 1))
+  $("#grid-page").textContent = state.gridPage + 1 + " / " + pages
+  const pick = (s) => () => {
+    $("#target").value = String(s.clip.id)
+    updateButtons()
+  }
+  const cells = all.slice(state.gridPage * 24, state.gridPage * 24 + 24).map((s) => spriteThumb(s, 160, "#" + s.clip.id + " · " + s.clip.state, pick(s)).figure)
+  $("#siblings").replaceChildren(...cells)
+}
+function openIdMode() {
+  state.idMode = true
+  $("#idmode").hidden = false
+  loadSiblings().catch((error) => flash("Error: " + error.message))
+  updateButtons()
+}
+function closeIdMode() {
+  state.idMode = false
+  $("#idmode").hidden = true
+  $("#target").value = ""
+  if (document.activeElement === $("#target")) $("#target").blur()
+  updateButtons()
+}
+const toggleIdMode = () => (state.idMode ? closeIdMode() : openIdMode())
+function toggleHelp(open = $("#help").hidden) {
+  $("#help").hidden = !open
+  if (open) $("#help-close").focus()
+}
+
+// A mouse click leaves the focus on the button, where a later Enter would click it again.
+const clicked = (handler) => (e) => {
+  if (e.detail > 1) return // the second click of a double-click
+  if (e.detail > 0) e.currentTarget.blur()
+  handler()
+}
+document.querySelectorAll("[data-action]").forEach((b) => b.addEventListener("click", clicked(() => act(b.dataset.action))))
+$("#split").addEventListener("click", clicked(() => (state.split ? act("split", { frame: state.player.frame }) : enterSplit())))
+$("#undo").addEventListener("click", clicked(undo))
+$("#empty-undo").addEventListener("click", clicked(undo))
+$("#play").addEventListener("click", clicked(() => state.player?.toggle()))
+$("#speed").addEventListener("click", clicked(() => state.player && ($("#speed").textContent = state.player.cycleSpeed() + "×")))
+$("#help-open").addEventListener("click", clicked(() => toggleHelp()))
+$("#help-close").addEventListener("click", () => toggleHelp(false))
+$("#target").addEventListener("input", updateButtons)
+$("#scrub").addEventListener("input", (e) => {
+  state.player?.pause()
+  state.player?.seek(Number(e.target.value))
+})
+$("#prev-page").addEventListener("click", clicked(() => { state.gridPage--; loadSiblings() }))
+$("#next-page").addEventListener("click", clicked(() => { state.gridPage++; loadSiblings() }))
+
+function arm(action) {
+  state.armed = action
+  document.querySelectorAll("[data-action]").forEach((b) => b.classList.toggle("armed", b.dataset.action === action))
+}
+// What the target box keeps for itself; every other key is a hotkey even while it has focus.
+const boxKeys = new Set(["Backspace", "Delete", "Tab", "Home", "End", "ArrowLeft", "ArrowRight"])
+document.addEventListener("keydown", (e) => {
+  if (e.target === $("#target") && !e.ctrlKey && !e.metaKey && (/^[0-9]$/.test(e.key) || (boxKeys.has(e.key) && !e.shiftKey))) return
+  const key = e.key.toLowerCase()
+  if ((e.ctrlKey || e.metaKey) && key === "z") return e.preventDefault(), undo()
+  if (e.ctrlKey || e.metaKey || e.altKey) return // browser shortcuts (Ctrl+S, Ctrl+D …) are not hotkeys
+  if (!$("#help").hidden) {
+    if (e.key === "Escape" || e.key === "?") toggleHelp(false)
+    return
+  }
+  if (e.key === "?") return e.preventDefault(), toggleHelp(true)
+  if (e.key === " ") return e.preventDefault(), e.shiftKey ? toggleIdMode() : state.player?.toggle()
+  if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+    e.preventDefault()
+    if (e.shiftKey && state.idMode) return (state.gridPage += e.key === "ArrowLeft" ? -1 : 1), loadSiblings()
+    if (!state.player) return
+    if (!state.split) enterSplit()
+    return stepFrames(e.key === "ArrowLeft" ? -1 : 1)
+  }
+  if (e.key === "Escape") return leaveSplit(true), arm(null)
+  if (e.key === "Enter") {
+    // A hotkey's Enter must not also activate the focused button.
+    if (state.split) return e.preventDefault(), act("split", { frame: state.player.frame })
+    if (state.armed) {
+      e.preventDefault()
+      const action = state.armed
+      arm(null)
+      return act(action)
+    }
+    return
+  }
+  if (keys[key]) {
+    e.preventDefault()
+    if (!e.repeat) arm(keys[key])
+  }
+})
+document.addEventListener("keyup", (e) => {
+  if (keys[e.key.toLowerCase()] === state.armed) arm(null)
+})
+
+refill().then(show).catch((error) => {
+  flash("Error: " + error.message)
+  show()
+})
+`

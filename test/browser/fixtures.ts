@@ -1,0 +1,72 @@
+/**
+ * Helpers shared by the browser tests: a fresh video per test (so tests do not share clips), pages
+ * at a given viewport that collect script errors, and a log of the review actions a page posts.
+ */
+import { Ids } from "@heaters/core"
+import { Effect } from "effect"
+import type { Browser, Page } from "playwright-core"
+import { generateVideo } from "../support/videos.js"
+import type { Running } from "./server.js"
+
+export const desktop = { width: 1440, height: 900 }
+export const phone = { width: 390, height: 844 }
+
+const looks = ["testsrc2", "smptebars", "rgbtestsrc", "mandelbrot", "color:0x3366cc", "gradients"] as const
+let made = 0
+
+/** Approves whatever still waits for review, so the next video's clips lead the queue. */
+export const clearQueue = (server: Running) =>
+  server.run(
+    Effect.gen(function* () {
+      for (;;) {
+        const items = yield* server.heaters.review.next({ limit: 50 })
+        if (items.length === 0) return
+        for (const item of items) yield* server.heaters.review.act(item.clip.id, { action: "approve" })
+      }
+    })
+  )
+
+/** A new video of `shots` 2-second shots (hard cuts), ingested; returns its clip ids in order. */
+export const freshVideo = async (server: Running, shots = 4): Promise<Array<number>> => {
+  await clearQueue(server)
+  const hue = (made++ * 37) % 360
+  const video = await generateVideo({
+    shots: Array.from({ length: shots }, (_, i) => ({ source: looks[i % looks.length]!, seconds: 2, hue })),
+    width: 320,
+    height: 180,
+    fps: 25
+  })
+  const submitted = await server.run(server.heaters.submit(video.path))
+  await server.run(server.heaters.drain)
+  return (await server.run(server.heaters.clips(submitted.id))).map((c) => c.id)
+}
+
+export interface Opened {
+  readonly page: Page
+  readonly errors: Array<string>
+  /** Every POST to /api/review/:id, in order: the clip id and the JSON body. */
+  readonly posts: Array<{ clipId: number; body: Record<string, unknown> }>
+}
+
+export const open = async (browser: Browser, url: string, viewport = desktop): Promise<Opened> => {
+  const page = await browser.newPage({ viewport })
+  const errors: Array<string> = []
+  const posts: Opened["posts"] = []
+  page.on("pageerror", (e) => errors.push(e.message))
+  page.on("request", (r) => {
+    const m = r.url().match(/\/api\/review\/(\d+)$/)
+    if (m && r.method() === "POST") posts.push({ clipId: Number(m[1]), body: r.postDataJSON() })
+  })
+  await page.goto(url)
+  return { page, errors, posts }
+}
+
+export const clipState = (server: Running, id: number) => server.run(Effect.map(server.heaters.clip(Ids.unsafe.clip(id)), (c) => c.state))
+export const pending = (server: Running) => server.run(server.heaters.review.pending)
+
+/** Holds a hotkey and presses Enter, as a reviewer does. */
+export const hotkey = async (page: Page, key: string) => {
+  await page.keyboard.down(key)
+  await page.keyboard.press("Enter")
+  await page.keyboard.up(key)
+}

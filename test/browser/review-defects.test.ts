@@ -1,0 +1,168 @@
+/**
+ * The review page's known defects, each reproduced the way a reviewer hits it in Chromium: a
+ * second action from one Enter, double sends while a request is in flight, a stale badge and queue
+ * after undo, a stale ID-mode target, and the hotkey rules around the target box.
+ */
+import { Ids } from "@heaters/core"
+import type { Browser } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { launch } from "./browser.js"
+import { freshVideo, hotkey, open, pending } from "./fixtures.js"
+import { type Running, start } from "./server.js"
+
+let server: Running
+let browser: Browser
+
+beforeAll(async () => {
+  server = await start({ commitDelayMs: 60_000 })
+  browser = await launch()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+const title = (page: import("playwright-core").Page) => page.locator("#title").textContent()
+const flash = (page: import("playwright-core").Page) => page.locator("#flash").textContent()
+
+describe("one Enter, one action", () => {
+  it("Approve clicked with the mouse, then S + Enter on the next clip posts only the skip", async () => {
+    const clips = await freshVideo(server)
+    const { page, posts, errors } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await page.locator('[data-action="approve"]').click()
+    await expect.poll(() => title(page)).toContain(`clip ${clips[1]}`)
+    await hotkey(page, "s")
+    await expect.poll(() => flash(page)).toBe(`Skipped clip ${clips[1]}`)
+    await page.waitForTimeout(500)
+    expect(posts).toEqual([
+      { clipId: clips[0], body: { action: "approve" } },
+      { clipId: clips[1], body: { action: "skip" } }
+    ])
+    expect(await flash(page)).toBe(`Skipped clip ${clips[1]}`)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it("Split clicked with the mouse, →→, Enter posts one split", async () => {
+    const clips = await freshVideo(server)
+    const { page, posts } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await page.locator("#split").click()
+    for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("Enter")
+    await expect.poll(() => posts.length).toBeGreaterThan(0)
+    await page.waitForTimeout(800)
+    expect(posts.map((p) => p.body["action"])).toEqual(["split"])
+    await page.close()
+  })
+})
+
+describe("in-flight guard", () => {
+  it("A+Enter twice while the first request is on its way, and a double-click, each send once", async () => {
+    const clips = await freshVideo(server)
+    const { page, posts } = await open(browser, server.url + "/")
+    await page.route("**/api/review/*", async (route) => {
+      if (route.request().method() === "POST") await new Promise((r) => setTimeout(r, 500))
+      await route.continue()
+    })
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await hotkey(page, "a")
+    await hotkey(page, "a")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[1]}`)
+    await page.waitForTimeout(700)
+    expect(posts).toEqual([{ clipId: clips[0], body: { action: "approve" } }])
+    await page.locator('[data-action="approve"]').dblclick()
+    await expect.poll(() => title(page)).toContain(`clip ${clips[2]}`)
+    await page.waitForTimeout(700)
+    expect(posts.map((p) => p.clipId)).toEqual([clips[0], clips[1]])
+    expect(await flash(page)).toBe(`Approved clip ${clips[1]}`)
+    await page.close()
+  })
+})
+
+describe("badge and queue after undo", () => {
+  it("skip then Ctrl+Z: the badge matches the server", async () => {
+    const clips = await freshVideo(server)
+    const { page } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    expect(await page.locator("#pending").textContent()).toBe("4")
+    await hotkey(page, "s")
+    await expect.poll(() => page.locator("#pending").textContent()).toBe("3")
+    await page.keyboard.press("Control+z")
+    await expect.poll(() => flash(page)).toBe(`Undid skip of clip ${clips[0]}`)
+    expect(await pending(server)).toBe(4)
+    await expect.poll(() => page.locator("#pending").textContent()).toBe("4")
+    await page.close()
+  })
+
+  it("archive a clip, merge the next into it, Ctrl+Z: both are back, the earlier one shown first", async () => {
+    const clips = await freshVideo(server)
+    const { page } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await hotkey(page, "d")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[1]}`)
+    await hotkey(page, "f")
+    await expect.poll(() => flash(page)).toBe(`Merge queued for ${clips[0]} ↔ ${clips[1]}`)
+    await page.keyboard.press("Control+z")
+    await expect.poll(() => flash(page)).toMatch(/^Undid merge/)
+    const back = await server.run(server.heaters.review.next({ limit: 10 }))
+    expect(back.map((i) => i.clip.id).slice(0, 2)).toEqual([clips[0], clips[1]])
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await expect.poll(() => page.locator("#pending").textContent()).toBe("4")
+    await hotkey(page, "a")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[1]}`)
+    await page.close()
+  })
+
+  it("an empty queue checks again: clips that come back appear without a reload", async () => {
+    const clips = await freshVideo(server, 2)
+    const { page } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    for (const id of clips) await server.run(server.heaters.review.act(Ids.unsafe.clip(id), { action: "approve" }))
+    await hotkey(page, "a") // refused (already reviewed) — the page must move on
+    await page.reload()
+    await expect.poll(() => page.locator("#empty").isVisible()).toBe(true)
+    await server.run(server.heaters.review.act(Ids.unsafe.clip(clips[1]!), { action: "undo" }))
+    await expect.poll(() => title(page), { timeout: 12_000 }).toContain(`clip ${clips[1]}`)
+    await expect.poll(() => page.locator("#empty").isVisible()).toBe(false)
+    await expect.poll(() => page.locator("#pending").textContent()).toBe("1")
+    await page.close()
+  })
+})
+
+describe("ID mode", () => {
+  it("closes and clears its target after Group; the next merge has no stale target", async () => {
+    const clips = await freshVideo(server)
+    const { page, posts } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await page.keyboard.press("Shift+Space")
+    await expect.poll(() => page.locator("#idmode").isVisible()).toBe(true)
+    await page.locator(".thumb", { hasText: `#${clips[1]} ` }).click()
+    expect(await page.locator("#target").inputValue()).toBe(String(clips[1]))
+    await page.locator('[data-action="group"]').click()
+    await expect.poll(() => flash(page)).toBe(`Grouped ${clips[1]} ↔ ${clips[0]}`)
+    await expect.poll(() => page.locator("#idmode").isVisible()).toBe(false)
+    expect(await page.locator("#target").inputValue()).toBe("")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[2]}`)
+    await hotkey(page, "f")
+    await expect.poll(() => posts.length).toBe(2)
+    expect(posts[1]).toEqual({ clipId: clips[2], body: { action: "merge" } })
+    await page.close()
+  })
+
+  it("while the id box has focus only digits stay in it; Shift+Space still leaves ID mode", async () => {
+    const clips = await freshVideo(server)
+    const { page } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await page.keyboard.press("Shift+Space")
+    await page.locator("#target").focus()
+    await page.keyboard.type("12")
+    expect(await page.locator("#target").inputValue()).toBe("12")
+    expect(await page.locator(".armed").count()).toBe(0)
+    await page.keyboard.press("Shift+Space")
+    await expect.poll(() => page.locator("#idmode").isVisible()).toBe(false)
+    await page.close()
+  })
+})
