@@ -42,6 +42,12 @@ export const positiveInt = (name: string, pseudoName = "N") =>
     Options.mapEffect((n) => (Number.isInteger(n) && n > 0 ? Effect.succeed(n) : Effect.fail(invalid(`--${name} must be a positive whole number, got ${n}`))))
   )
 
+/** A whole number ≥ 0 option (`--port 0` = any free port). @since 0.1.0 */
+export const nonNegativeInt = (name: string, pseudoName = "N") =>
+  number(name, pseudoName).pipe(
+    Options.mapEffect((n) => (Number.isInteger(n) && n >= 0 ? Effect.succeed(n) : Effect.fail(invalid(`--${name} must be a whole number ≥ 0, got ${n}`))))
+  )
+
 /** `--video ID`: restrict to one source video. @since 0.1.0 */
 export const video = positiveInt("video", "ID").pipe(
   Options.withDescription("only this source video"),

@@ -9,7 +9,7 @@ import { Heaters } from "@heaters/core"
 import { Effect, Layer } from "effect"
 import * as Server from "../../server/app.js"
 import { dataDir, store } from "../../runtime.js"
-import { data, positiveInt } from "../options.js"
+import { data, nonNegativeInt } from "../options.js"
 
 /** The server plus the workers over the store in `dir`, until interrupted. @since 0.1.0 */
 export const serveForever = (dir: string, port: number, host: string) =>
@@ -20,8 +20,8 @@ export const serveForever = (dir: string, port: number, host: string) =>
     )
   )
 
-/** `--port N` (default 3000). @since 0.1.0 */
-export const port = positiveInt("port").pipe(Options.withDescription("HTTP port"), Options.withDefault(3000))
+/** `--port N` (default 3000; 0 picks a free port, logged as "Listening on …"). @since 0.1.0 */
+export const port = nonNegativeInt("port").pipe(Options.withDescription("HTTP port (0: any free port)"), Options.withDefault(3000))
 
 /** @since 0.1.0 */
 export const serve = Command.make(
