@@ -31,7 +31,8 @@ export const demo = Command.make(
         yield* print(`${yield* heaters.review.pending} clips wait for review.`)
       }).pipe(Effect.provide(store(dir)))
       if (args.noServe) return
-      yield* print(`Review: http://127.0.0.1:${args.port}/   Search: http://127.0.0.1:${args.port}/search   (Ctrl+C to stop)`)
+      // With --port 0 the server picks the port and logs it ("Listening on …").
+      if (args.port !== 0) yield* print(`Review: http://127.0.0.1:${args.port}/   Search: http://127.0.0.1:${args.port}/search   (Ctrl+C to stop)`)
       return yield* serveForever(dir, args.port, "127.0.0.1")
     })
 ).pipe(Command.withDescription("ingest a generated sample video and open the review server"))
