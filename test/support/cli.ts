@@ -52,6 +52,29 @@ export const start = (args: ReadonlyArray<string>, options: RunOptions = {}) => 
 /** Runs `heaters …` to the end. @since 0.1.0 */
 export const run = (args: ReadonlyArray<string>, options: RunOptions = {}) => start(args, options)
 
+const quote = (arg: string) => `'${arg.replace(/'/g, "'\\''")}'`
+
+/**
+ * Runs `heaters …` on a pseudo-terminal (util-linux `script`), as a person at a terminal would;
+ * stdout and stderr both arrive in `stdout`, with their control sequences.
+ *
+ * @since 0.1.0
+ */
+export const runInTerminal = (args: ReadonlyArray<string>, options: RunOptions = {}) => {
+  const child = execa("script", ["-qfec", ["node", bin, ...args].map(quote).join(" "), "/dev/null"], {
+    reject: false,
+    detached: true,
+    env: { ...baseEnv(), TERM: "xterm-256color", ...options.env },
+    extendEnv: false,
+    timeout: options.timeout ?? 240_000,
+    killSignal: "SIGKILL",
+    stdin: "ignore"
+  })
+  live.add(child)
+  void child.finally(() => live.delete(child)).catch(() => undefined)
+  return child
+}
+
 /** Sends `signal` to the child's whole process group. @since 0.1.0 */
 export const killGroup = (child: ResultPromise, signal: NodeJS.Signals = "SIGKILL") => {
   if (child.pid === undefined) return

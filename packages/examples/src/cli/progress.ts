@@ -44,10 +44,15 @@ const barWidth = 24
 const render = (stage: string, s: StageState): string => {
   const total = s.running.size + s.finished
   let sum = s.finished
-  for (const f of s.running.values()) sum += f
+  // Sub-steps (normalize, analyze) only report progress, never "done": full counts as finished.
+  let done = s.finished
+  for (const f of s.running.values()) {
+    sum += f
+    if (f >= 1) done++
+  }
   const fraction = total === 0 ? 0 : sum / total
   const filled = Math.round(fraction * barWidth)
-  const count = `${s.finished}/${total} ${s.entity}${total === 1 ? "" : "s"}`
+  const count = `${done}/${total} ${s.entity}${total === 1 ? "" : "s"}`
   const failed = s.failed > 0 ? `, ${s.failed} failed` : ""
   return `${stage.padEnd(9)} ${"█".repeat(filled)}${"░".repeat(barWidth - filled)} ${String(Math.round(fraction * 100)).padStart(3)}%  ${count}${failed}`
 }
