@@ -37,8 +37,13 @@ beforeAll(async () => {
     fps: 25
   })
   data = mkdtempSync(join(tmpdir(), "heaters-cli-curation-"))
-  const ingest = await heaters("ingest", video.path)
-  expect(ingest.stdout.trim()).toMatch(/^video 1 ".*": spliced, 5 clips$/)
+  const ingest = await heaters("ingest", video.path, "--json")
+  expect(ingest.exitCode).toBe(0)
+  expect(ingest.stdout.trim().split("\n")).toHaveLength(1)
+  const out = json(ingest.stdout) as { video: { id: number; state: string }; clips: Array<{ id: number; state: string }> }
+  expect(Object.keys(out)).toEqual(["video", "clips"])
+  expect(out.video).toMatchObject({ id: 1, state: "spliced" })
+  expect(out.clips.map((c) => c.state)).toEqual(Array(5).fill("pending_review"))
 }, 300_000)
 
 afterAll(async () => {
@@ -47,8 +52,10 @@ afterAll(async () => {
 })
 
 describe("heaters videos / clips", () => {
-  it("videos --json: [{id,title,state}]; text: a table", async () => {
-    const [asJson, text] = await Promise.all([heaters("videos", "--json"), heaters("videos")])
+  it("videos --json: [{id,title,state}]; text: a table; status --json: one line of counts", async () => {
+    const [asJson, text, status] = await Promise.all([heaters("videos", "--json"), heaters("videos"), heaters("status", "--json")])
+    expect(status.stdout.trim().split("\n")).toHaveLength(1)
+    expect(json(status.stdout)).toEqual({ videos: { spliced: 1 }, clips: { pending_review: 5 }, queues: { download: 0, media: 0, ml: 0, light: 0 } })
     expect(asJson.exitCode).toBe(0)
     const rows = json(asJson.stdout) as Array<Record<string, unknown>>
     expect(rows).toHaveLength(1)
