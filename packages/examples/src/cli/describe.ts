@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** One line for a person, from any failure. @since 0.1.0 */
 export const describeError = (error: unknown): string => {
   if (typeof error !== "object" || error === null) return String(error)
   const tag = "_tag" in error && typeof error._tag === "string" ? error._tag : undefined

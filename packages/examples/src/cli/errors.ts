@@ -7,13 +7,13 @@
  */
 import { Schema } from "effect"
 
-/** @since 0.1.0 */
+/** A command line that parsed but makes no sense (exit code 2). @since 0.1.0 */
 export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
   command: Schema.String,
   message: Schema.String
 }) {}
 
-/** @since 0.1.0 */
+/** A command that ran and did not reach its goal (exit code 1). @since 0.1.0 */
 export class CommandFailed extends Schema.TaggedError<CommandFailed>()("CommandFailed", {
   command: Schema.String,
   message: Schema.String

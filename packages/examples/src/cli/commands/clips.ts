@@ -23,7 +23,7 @@ export const state = Options.text("state").pipe(
   Options.optional
 )
 
-/** @since 0.1.0 */
+/** The `heaters clips` command. @since 0.1.0 */
 export const clips = Command.make("clips", { data, json, video, state }, (args) =>
   Effect.gen(function* () {
     const catalog = yield* Catalog.Catalog

@@ -16,7 +16,7 @@ import { print } from "../output.js"
 import { drainWithProgress } from "../progress.js"
 import { port, serveForever } from "./serve.js"
 
-/** @since 0.1.0 */
+/** The `heaters demo` command. @since 0.1.0 */
 export const demo = Command.make(
   "demo",
   { data, port, noServe: Options.boolean("no-serve").pipe(Options.withDescription("stop after ingesting (no server)")) },

@@ -20,7 +20,7 @@ const version = (bin: string, flag: string) =>
       .catch((e: Error) => `(failed: ${e.message.split("\n")[0]})`)
   )
 
-/** @since 0.1.0 */
+/** The `heaters doctor` command. @since 0.1.0 */
 export const doctor = Command.make("doctor", { data }, (args) =>
   Effect.gen(function* () {
     const bins = yield* Binaries.resolve()

@@ -14,7 +14,7 @@ import { CommandFailed } from "../errors.js"
 import { clipId, data, json } from "../options.js"
 import { print, printJson } from "../output.js"
 
-/** @since 0.1.0 */
+/** The `heaters export` command. @since 0.1.0 */
 export const exportClip = Command.make(
   "export",
   { clipId, out: Options.file("out").pipe(Options.withPseudoName("FILE"), Options.withDescription("where to write the MP4")), data, json },

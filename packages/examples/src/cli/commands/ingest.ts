@@ -15,7 +15,7 @@ import { data, json, number } from "../options.js"
 import { print, printJson } from "../output.js"
 import { drainWithProgress } from "../progress.js"
 
-/** @since 0.1.0 */
+/** The `heaters ingest` command. @since 0.1.0 */
 export const ingest = Command.make(
   "ingest",
   {

@@ -63,7 +63,7 @@ const verdict = (action: Verdict, summary: string) =>
       }).pipe(Effect.provide(store(dataDir(args.data))))
   ).pipe(Command.withDescription(summary))
 
-/** @since 0.1.0 */
+/** The `heaters review` command. @since 0.1.0 */
 export const review = Command.make("review").pipe(
   Command.withDescription("approve, skip or archive clips from the shell"),
   Command.withSubcommands([

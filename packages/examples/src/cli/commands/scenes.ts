@@ -13,7 +13,7 @@ import { Effect, Option } from "effect"
 import { file, json, number } from "../options.js"
 import { print, printJson } from "../output.js"
 
-/** @since 0.1.0 */
+/** The `heaters scenes` command. @since 0.1.0 */
 export const scenes = Command.make(
   "scenes",
   {

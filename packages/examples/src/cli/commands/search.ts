@@ -19,7 +19,7 @@ import { print, printJson, table } from "../output.js"
 
 const similarity = (distance: number) => Math.round((1 - distance) * 10_000) / 10_000
 
-/** @since 0.1.0 */
+/** The `heaters search` command. @since 0.1.0 */
 export const search = Command.make(
   "search",
   {

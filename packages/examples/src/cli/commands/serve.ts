@@ -23,7 +23,7 @@ export const serveForever = (dir: string, port: number, host: string) =>
 /** `--port N` (default 3000; 0 picks a free port, logged as "Listening on …"). @since 0.1.0 */
 export const port = nonNegativeInt("port").pipe(Options.withDescription("HTTP port (0: any free port)"), Options.withDefault(3000))
 
-/** @since 0.1.0 */
+/** The `heaters serve` command. @since 0.1.0 */
 export const serve = Command.make(
   "serve",
   { data, port, host: Options.text("host").pipe(Options.withPseudoName("HOST"), Options.withDescription("address to listen on"), Options.withDefault("127.0.0.1")) },

@@ -15,7 +15,7 @@ import { CommandFailed, UsageError } from "../errors.js"
 import { file, number, positiveInt } from "../options.js"
 import { print } from "../output.js"
 
-/** @since 0.1.0 */
+/** The `heaters sprite` command. @since 0.1.0 */
 export const sprite = Command.make(
   "sprite",
   {

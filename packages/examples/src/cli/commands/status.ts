@@ -11,7 +11,7 @@ import { dataDir, store } from "../../runtime.js"
 import { data, json } from "../options.js"
 import { print, printJson } from "../output.js"
 
-/** @since 0.1.0 */
+/** The `heaters status` command. @since 0.1.0 */
 export const status = Command.make("status", { data, json }, (args) =>
   Effect.flatMap(Heaters.Heaters, (heaters) => heaters.status).pipe(
     Effect.flatMap((report) => (args.json ? printJson(report) : print(JSON.stringify(report, null, 2)))),

@@ -11,7 +11,7 @@ import { dataDir, store } from "../../runtime.js"
 import { data, json } from "../options.js"
 import { print, printJson, table } from "../output.js"
 
-/** @since 0.1.0 */
+/** The `heaters videos` command. @since 0.1.0 */
 export const videos = Command.make("videos", { data, json }, (args) =>
   Effect.gen(function* () {
     const catalog = yield* Catalog.Catalog

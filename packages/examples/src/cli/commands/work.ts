@@ -15,7 +15,7 @@ import { data, json } from "../options.js"
 import { note, print, printJson } from "../output.js"
 import { withProgress } from "../progress.js"
 
-/** @since 0.1.0 */
+/** The `heaters work` command. @since 0.1.0 */
 export const work = Command.make(
   "work",
   {
