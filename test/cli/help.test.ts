@@ -59,6 +59,7 @@ describe("usage errors exit with 2 and say what is wrong on stderr", () => {
     [["review", "skip", "3", "--video", "1"], /--video goes with --all-pending/],
     [["review", "approve", "abc"], /CLIP_ID must be a positive whole number, got abc/],
     [["review", "frobnicate", "1"], /Invalid subcommand/],
+    [["review"], /give an action: approve, skip or archive/],
     [["search"], /exactly one of --similar CLIP_ID, --text QUERY, --duplicates/],
     [["search", "--similar", "1", "--duplicates"], /exactly one of/],
     [["search", "--similar", "1", "--limit", "0"], /--limit must be a positive whole number/],

@@ -64,7 +64,9 @@ const verdict = (action: Verdict, summary: string) =>
   ).pipe(Command.withDescription(summary))
 
 /** The `heaters review` command. @since 0.1.0 */
-export const review = Command.make("review").pipe(
+export const review = Command.make("review", {}, () =>
+  new UsageError({ command: "review", message: "give an action: approve, skip or archive" })
+).pipe(
   Command.withDescription("approve, skip or archive clips from the shell"),
   Command.withSubcommands([
     verdict("approve", "approve clips (they are keyframed and embedded after the undo grace period)"),
