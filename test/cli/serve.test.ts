@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { execFileSync } from "node:child_process"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
 import { alive, killGroup, run, start, stopAll, waitForStderr } from "../support/cli.js"
 import { photoDir, shots } from "../../packages/examples/src/sample.js"
@@ -44,6 +46,19 @@ describe("heaters serve", () => {
     expect(result.exitCode).toBe(143)
     expect(children(server.pid!)).toEqual([])
     await expect(fetch(`${url}/`)).rejects.toThrow()
+  }, 240_000)
+
+  it("a port in use fails with exit 1 and the reason", async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve))
+    try {
+      const { port } = blocker.address() as AddressInfo
+      const r = await run(["serve", "--port", String(port), "--data", tempDir()])
+      expect(r.exitCode).toBe(1)
+      expect(r.stderr).toMatch(/ServeError: listen EADDRINUSE/)
+    } finally {
+      blocker.close()
+    }
   }, 240_000)
 })
 
