@@ -32,11 +32,12 @@ build_pgvector() {
   rm -rf "$work"
 }
 
-# `demo`: only what the embedded default needs (ffmpeg, yt-dlp). Default: everything the tests use.
+# `demo`: only what the embedded default needs (ffmpeg, yt-dlp) and the photographs the demo's
+# sample video is filmed from (mate-backgrounds). Default: everything the tests use.
 mode=${1:-all}
 need_root
 apt-get update -qq
-apt_install ca-certificates ffmpeg yt-dlp build-essential python3
+apt_install ca-certificates ffmpeg yt-dlp build-essential python3 mate-backgrounds
 if [ "$mode" = "demo" ]; then
   echo "setup-debian (demo): ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3), yt-dlp $(yt-dlp --version)"
   exit 0

@@ -7,12 +7,9 @@ import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { execa } from "execa"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { run as heaters, stopAll } from "../support/cli.js"
 import { generateVideo } from "../support/videos.js"
-
-const bin = join(import.meta.dirname, "../../packages/examples/bin/heaters.mjs")
-const heaters = (args: ReadonlyArray<string>) => execa("node", [bin, ...args], { reject: false, timeout: 240_000 })
 
 let server: Server
 let base = ""
@@ -40,7 +37,8 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "heaters-cli-"))
 }, 120_000)
 
-afterAll(() => {
+afterAll(async () => {
+  await stopAll()
   server?.close()
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })

@@ -5,7 +5,7 @@
  * addresses: test/fetcher/private.test.ts.)
  */
 import * as YtDlp from "@heaters/adapters/ytdlp"
-import { Intake } from "@heaters/core"
+import { Intake } from "@heaters/core/pipeline"
 import { Effect, Either } from "effect"
 import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs"
 import { join, relative } from "node:path"

@@ -2,7 +2,8 @@
 import { execFileSync } from "node:child_process"
 import { describe, expect, it } from "@effect/vitest"
 import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
-import { KeyframePlan, PipelineConfig } from "@heaters/core"
+import { PipelineConfig } from "@heaters/core"
+import { KeyframePlan } from "@heaters/core/pipeline"
 import { Effect } from "effect"
 import { generate, photos } from "../support/videos.js"
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
-import { Cuts } from "@heaters/core"
+import { Cuts } from "@heaters/core/pipeline"
 import { Effect } from "effect"
 import type { Camera, TransitionKind, VideoSpec } from "../support/videos.js"
 import { generate, presets } from "../support/videos.js"

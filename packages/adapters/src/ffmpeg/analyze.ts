@@ -12,7 +12,8 @@
  * @since 0.1.0
  */
 import type { Media as MediaNs } from "@heaters/core"
-import { Media, SpritePlan } from "@heaters/core"
+import { Media } from "@heaters/core"
+import { SpritePlan } from "@heaters/core/pipeline"
 import type { Scope } from "effect"
 import { Effect } from "effect"
 import type { Runtime } from "./context.js"

@@ -10,7 +10,7 @@
  */
 import { readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
-import type { KeyframePlan } from "@heaters/core"
+import type { KeyframePlan } from "@heaters/core/pipeline"
 import { Media } from "@heaters/core"
 import { Effect } from "effect"
 import type { Runtime } from "./context.js"

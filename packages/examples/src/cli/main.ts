@@ -1,78 +1,93 @@
 /**
- * The `heaters` command line. Each command is one entry of `commands` (name → module), so adding a
- * command is one import and one line here. A command parses its own arguments (node:util
- * `parseArgs`) and returns an Effect; `main` runs it, prints failures on stderr and sets the exit
- * code. Stdout belongs to the command (e.g. `scenes --json` prints only its JSON).
+ * The `heaters` command line, on `@effect/cli`: every command is a `Command` in `commands/` with
+ * typed options and arguments, `--help` and validation for free. Adding a command is one import and
+ * one entry in `commands` below.
+ *
+ * Exit codes: 0 success, 1 the command failed (the reason on stderr), 2 a usage error (unknown
+ * option, missing argument, a value that is not valid), 130/143 interrupted by SIGINT/SIGTERM.
+ * Stdout belongs to the command's results; help goes to stdout, everything else to stderr.
  *
  * @since 0.1.0
  */
 import { pathToFileURL } from "node:url"
-import { Cause, Effect, Exit, Logger } from "effect"
-import { UsageError } from "./commands/args.js"
+import { Command, ValidationError } from "@effect/cli"
+import { NodeContext } from "@effect/platform-node"
+import { Cause, Effect, Exit, Fiber, Logger, Option } from "effect"
+import { clips } from "./commands/clips.js"
 import { demo } from "./commands/demo.js"
 import { doctor } from "./commands/doctor.js"
-import { ingest, serve, status } from "./commands/pipeline.js"
+import { exportClip } from "./commands/export.js"
+import { ingest } from "./commands/ingest.js"
+import { review } from "./commands/review.js"
 import { scenes } from "./commands/scenes.js"
+import { search } from "./commands/search.js"
+import { serve } from "./commands/serve.js"
 import { sprite } from "./commands/sprite.js"
+import { status } from "./commands/status.js"
+import { videos } from "./commands/videos.js"
+import { work } from "./commands/work.js"
+import { describeError } from "./describe.js"
+import { UsageError } from "./errors.js"
+import { plainConsole } from "./console.js"
 
-/** A CLI command. `run` gets the arguments after the command name. @since 0.1.0 */
-export interface Command {
-  readonly name: string
-  readonly summary: string
-  readonly usage: string
-  readonly run: (args: ReadonlyArray<string>) => Effect.Effect<void, unknown>
-}
+/** The root command with every subcommand. @since 0.1.0 */
+export const heaters = Command.make("heaters").pipe(
+  Command.withDescription("turn long videos into reviewed, searchable clips"),
+  Command.withSubcommands([demo, ingest, serve, work, status, videos, clips, review, search, exportClip, scenes, sprite, doctor])
+)
 
-export { UsageError }
-
-/** Every command, by name. Add new commands here. @since 0.1.0 */
-export const commands: ReadonlyArray<Command> = [demo, ingest, serve, status, scenes, sprite, doctor]
-
-const help = (): string =>
-  ["usage: heaters <command> [options]", "", "commands:", ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`), "", "heaters <command> --help for details"].join("\n")
-
-const describe = (error: unknown): string => {
-  if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" && error.message !== "") {
-    const tag = "_tag" in error && typeof error._tag === "string" ? `${error._tag}: ` : ""
-    return `${tag}${error.message}`
-  }
-  return String(error)
-}
+const cli = Command.run(heaters, { name: "heaters", version: "0.1.0" })
 
 /** Logs go to stderr: stdout carries only a command's results (e.g. `--json` output). */
 const logToStderr = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))
 
+const failureCode = (cause: Cause.Cause<unknown>, command: string): number => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isNone(failure)) {
+    process.stderr.write(`heaters ${command}: ${Cause.pretty(cause)}\n`)
+    return 1
+  }
+  const error = failure.value
+  // The parser already printed its message.
+  if (ValidationError.isValidationError(error)) {
+    const where = ValidationError.isCommandMismatch(error) || command === "" ? "" : `${command} `
+    process.stderr.write(`(see: heaters ${where}--help)\n`)
+    return 2
+  }
+  process.stderr.write(`heaters ${command}: ${describeError(error)}\n`)
+  if (error instanceof UsageError) {
+    process.stderr.write(`(see: heaters ${command} --help)\n`)
+    return 2
+  }
+  return 1
+}
+
 /**
- * Runs the CLI with `argv` (without node and script) and resolves to the exit code.
+ * Runs the CLI with `argv` (without node and script) and resolves to the exit code. SIGINT and
+ * SIGTERM interrupt the command (servers and workers stop through their scopes).
  *
  * @since 0.1.0
  */
 export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
-  const [name, ...rest] = argv
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${help()}\n`)
-    return name === undefined ? 1 : 0
+  // Bare `heaters`: the overview, as a usage error (no command given).
+  const usage = argv.length === 0
+  const args = usage ? ["--help"] : argv
+  const command = args.filter((a) => !a.startsWith("-")).slice(0, args[0] === "review" ? 2 : 1).join(" ")
+  const program = cli(["node", "heaters", ...args]).pipe(Effect.provide(NodeContext.layer), Effect.provide(logToStderr), plainConsole)
+  const fiber = Effect.runFork(program)
+  let signal: NodeJS.Signals | undefined
+  const stop = (s: NodeJS.Signals) => {
+    signal = s
+    Effect.runFork(Fiber.interrupt(fiber))
   }
-  const command = commands.find((c) => c.name === name)
-  if (command === undefined) {
-    process.stderr.write(`heaters: unknown command "${name}"\n\n${help()}\n`)
-    return 2
-  }
-  if (rest.includes("--help") || rest.includes("-h")) {
-    process.stdout.write(`usage: ${command.usage}\n`)
-    return 0
-  }
-  const exit = await Effect.runPromiseExit(command.run(rest).pipe(Effect.provide(logToStderr)))
-  if (Exit.isSuccess(exit)) return 0
-  const failure = Cause.failureOption(exit.cause)
-  if (failure._tag === "Some") {
-    const error = failure.value
-    process.stderr.write(`heaters ${name}: ${describe(error)}\n`)
-    if (error instanceof UsageError) process.stderr.write(`usage: ${command.usage}\n`)
-    return error instanceof UsageError ? 2 : 1
-  }
-  process.stderr.write(`heaters ${name}: ${Cause.pretty(exit.cause)}\n`)
-  return 1
+  process.once("SIGINT", stop)
+  process.once("SIGTERM", stop)
+  const exit = await Effect.runPromise(Fiber.await(fiber))
+  process.removeListener("SIGINT", stop)
+  process.removeListener("SIGTERM", stop)
+  if (signal !== undefined) return signal === "SIGINT" ? 130 : 143
+  if (Exit.isSuccess(exit)) return usage ? 2 : 0
+  return failureCode(exit.cause, command)
 }
 
 // Run when executed directly (tsx src/cli/main.ts …); bin/heaters.mjs imports and calls `main` itself.

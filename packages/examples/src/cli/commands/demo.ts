@@ -1,38 +1,38 @@
 /**
- * `heaters demo`: generate a sample video, ingest it on the embedded default, then serve the
- * review page — the whole product in one command.
+ * `heaters demo [--data DIR] [--port N] [--no-serve]`: make a sample video (natural photographs
+ * with camera moves and varied cuts, see `sample.ts`), ingest it on the store, then serve the
+ * review page — the whole product in one command. Re-running reuses the ingested sample.
  *
  * @since 0.1.0
  */
 import { join } from "node:path"
+import { Command, Options } from "@effect/cli"
 import { Heaters } from "@heaters/core"
 import { Effect } from "effect"
-import { dataDir, embedded } from "../../runtime.js"
+import { dataDir, store } from "../../runtime.js"
 import { ensureSample } from "../../sample.js"
-import type { Command } from "../main.js"
-import { number, parse } from "./args.js"
-import { drainWithProgress, serveForever } from "./pipeline.js"
+import { data } from "../options.js"
+import { print } from "../output.js"
+import { drainWithProgress } from "../progress.js"
+import { port, serveForever } from "./serve.js"
 
-/** @since 0.1.0 */
-export const demo: Command = {
-  name: "demo",
-  summary: "ingest a generated sample video and open the review server",
-  usage: "heaters demo [--data DIR] [--port 3000] [--no-serve]",
-  run: (args) =>
+/** The `heaters demo` command. @since 0.1.0 */
+export const demo = Command.make(
+  "demo",
+  { data, port, noServe: Options.boolean("no-serve").pipe(Options.withDescription("stop after ingesting (no server)")) },
+  (args) =>
     Effect.gen(function* () {
-      const { values } = yield* parse(args, { data: { type: "string" }, port: { type: "string" }, "no-serve": { type: "boolean" } })
-      const dir = dataDir(values.data)
-      const port = (yield* number("port", values.port)) ?? 3000
+      const dir = dataDir(args.data)
       const sample = yield* ensureSample(join(dir, "sample.mp4"))
       yield* Effect.gen(function* () {
         const heaters = yield* Heaters.Heaters
         yield* heaters.submit(sample).pipe(Effect.catchTag("DuplicateSource", () => Effect.void))
         yield* drainWithProgress
-        const pending = yield* heaters.review.pending
-        process.stdout.write(`${pending} clips wait for review.\n`)
-      }).pipe(Effect.provide(embedded(dir)))
-      if (values["no-serve"] === true) return
-      process.stdout.write(`Review: http://127.0.0.1:${port}/   Search: http://127.0.0.1:${port}/search   (Ctrl+C to stop)\n`)
-      return yield* serveForever(dir, port, "127.0.0.1")
+        yield* print(`${yield* heaters.review.pending} clips wait for review.`)
+      }).pipe(Effect.provide(store(dir)))
+      if (args.noServe) return
+      // With --port 0 the server picks the port and logs it ("Listening on …").
+      if (args.port !== 0) yield* print(`Review: http://127.0.0.1:${args.port}/   Search: http://127.0.0.1:${args.port}/search   (Ctrl+C to stop)`)
+      return yield* serveForever(dir, args.port, "127.0.0.1")
     })
-}
+).pipe(Command.withDescription("ingest a generated sample video and open the review server"))
