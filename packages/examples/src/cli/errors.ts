@@ -18,9 +18,3 @@ export class CommandFailed extends Schema.TaggedError<CommandFailed>()("CommandF
   command: Schema.String,
   message: Schema.String
 }) {}
-
-/** A feature this build of the facade does not have yet (exit code 1, never a pretend result). @since 0.1.0 */
-export class NotAvailable extends Schema.TaggedError<NotAvailable>()("NotAvailable", {
-  feature: Schema.String,
-  message: Schema.String
-}) {}
