@@ -33,6 +33,7 @@ export * as PipelineConfig from "./PipelineConfig.js"
 
 export * as Dispatcher from "./pipeline/Dispatcher.js"
 export * as Intake from "./pipeline/intake.js"
+export * as Lease from "./pipeline/Lease.js"
 export * as Progress from "./pipeline/Progress.js"
 export * as Review from "./pipeline/review.js"
 export * as Stages from "./pipeline/stages.js"

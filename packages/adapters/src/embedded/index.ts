@@ -2,7 +2,8 @@
  * `@heaters/adapters/embedded` — the embedded default: everything Heaters needs from nothing but
  * a data directory. SQLite (`<dataDir>/heaters.db`) for the catalog, search and job queue, the
  * local disk (`<dataDir>/blobs`) for objects, ffmpeg for media, yt-dlp/HTTP for URLs and the
- * colour-layout embedder (swap in a CLIP-style one with `embedder`).
+ * colour-layout embedder (swap in a CLIP-style one with `embedder`). Worker ids name this host
+ * and process, so a restarted worker resumes a crashed one's rows at once.
  *
  * @example
  * import { Heaters } from "@heaters/core"
@@ -21,6 +22,7 @@ import * as Ffmpeg from "../ffmpeg/index.js"
 import * as Fs from "../fs/index.js"
 import * as Sqlite from "../sqlite/index.js"
 import * as Ytdlp from "../ytdlp/index.js"
+import * as Holder from "./holder.js"
 
 /** @since 0.1.0 */
 export interface Options {
@@ -48,5 +50,7 @@ export const layer = (options: Options) =>
     Ytdlp.layer(),
     options.embedder ?? Color.layer(options.ffmpeg),
     PipelineConfig.layer({ embeddingModel: options.embedder ? PipelineConfig.defaults.embeddingModel : Color.modelName, ...options.pipeline }),
-    Progress.layer
+    Progress.layer,
+    // Rows of a worker process that died on this machine resume as soon as a worker starts.
+    Holder.layer
   )

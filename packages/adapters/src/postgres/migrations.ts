@@ -107,8 +107,17 @@ const schema: Statements = [
   )
 ]
 
+/**
+ * Leases on in-progress rows (docs/RELIABILITY.md): which worker holds the row and until when.
+ * The index serves the dispatcher's "lease ran out" check.
+ */
+const leases: Statements = ["source_videos", "clips"].flatMap((table) => [
+  `ALTER TABLE ${table} ADD COLUMN lease_owner text, ADD COLUMN lease_expires_at timestamptz`,
+  `CREATE INDEX idx_${table}_lease ON ${table} (ingest_state, lease_expires_at) WHERE lease_owner IS NOT NULL`
+])
+
 /** Numbered migrations, oldest first. @since 0.1.0 */
-export const migrations: Record<string, Statements> = { "1_schema": schema }
+export const migrations: Record<string, Statements> = { "1_schema": schema, "2_leases": leases }
 
 /** A model whose vectors get an HNSW index (its dimension is fixed per model). @since 0.1.0 */
 export interface VectorIndex {

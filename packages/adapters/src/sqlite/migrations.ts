@@ -86,5 +86,15 @@ const schema: Statements = [
     WHERE processed_at IS NULL AND cancelled_at IS NULL`
 ]
 
+/**
+ * Leases on in-progress rows (docs/RELIABILITY.md): which worker holds the row and until when.
+ * The index serves the dispatcher's "lease ran out" check.
+ */
+const leases: Statements = ["source_videos", "clips"].flatMap((table) => [
+  `ALTER TABLE ${table} ADD COLUMN lease_owner TEXT`,
+  `ALTER TABLE ${table} ADD COLUMN lease_expires_at INTEGER`,
+  `CREATE INDEX idx_${table}_lease ON ${table} (ingest_state, lease_expires_at) WHERE lease_owner IS NOT NULL`
+])
+
 /** Numbered migrations, oldest first. @since 0.1.0 */
-export const migrations: Record<string, Statements> = { "1_schema": schema }
+export const migrations: Record<string, Statements> = { "1_schema": schema, "2_leases": leases }
