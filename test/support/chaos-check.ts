@@ -130,7 +130,9 @@ export const checkRun = (options: { readonly reviewerJournal: string; readonly m
     for (const e of events) {
       if (e.processedAt === null) continue
       if (e._tag === "selected_split") {
-        const parts = clips.filter((c) => c.processingMetadata["original_clip_id"] === e.clipId && c.processingMetadata["created_from_split"] === true)
+        // Split outputs (a later merge copies its first clip's metadata, so merge outputs are excluded).
+        const parts = clips.filter((c) =>
+          c.processingMetadata["original_clip_id"] === e.clipId && c.processingMetadata["created_from_split"] === true && !("merged_from_clips" in c.processingMetadata))
         const parent = clips.find((c) => c.id === e.clipId)
         if (parent?.state === "split" && parts.length !== 2) violations.push(`split of clip ${e.clipId} produced ${parts.length} clips`)
       }

@@ -11,13 +11,8 @@
  */
 import * as fs from "node:fs"
 import * as Embedded from "@heaters/adapters/embedded"
-import * as Ffmpeg from "@heaters/adapters/ffmpeg"
-import * as Postgres from "@heaters/adapters/postgres"
-import * as S3 from "@heaters/adapters/s3"
 import { BlobStore, Catalog, Heaters, PipelineConfig, Progress } from "@heaters/core"
-import * as Color from "@heaters/adapters/color"
 import { Effect, Layer } from "effect"
-import { s3ClientConfig } from "./s3rver.js"
 
 /** Where the chaos run keeps its data. */
 export type Backend =
@@ -39,16 +34,28 @@ export const pipeline: Partial<PipelineConfig.PipelineConfig> = {
 
 /** The whole Heaters stack on a backend (the harness uses it too, unarmed, to submit and check). */
 export const stack = (backend: Backend) => {
+  // Postgres and the AWS SDK load only when used: a restarted worker boots faster without them.
   const services =
     backend.kind === "embedded"
       ? Embedded.layer({ dataDir: backend.dataDir, pipeline })
-      : Layer.mergeAll(
-        Postgres.layer({ url: backend.url, queue: { pollInterval: "50 millis", lockExpiration: "30 seconds" } }),
-        S3.layer({ bucket: backend.bucket, client: s3ClientConfig(backend.endpoint) }),
-        Ffmpeg.layer({}),
-        Color.layer(),
-        PipelineConfig.layer({ ...pipeline, embeddingModel: Color.modelName }),
-        Progress.layer
+      : Layer.unwrapEffect(
+        Effect.promise(async () => {
+          const [Postgres, S3, Ffmpeg, Color, { s3ClientConfig }] = await Promise.all([
+            import("@heaters/adapters/postgres"),
+            import("@heaters/adapters/s3"),
+            import("@heaters/adapters/ffmpeg"),
+            import("@heaters/adapters/color"),
+            import("./s3rver.js")
+          ])
+          return Layer.mergeAll(
+            Postgres.layer({ url: backend.url, queue: { pollInterval: "50 millis", lockExpiration: "30 seconds" } }),
+            S3.layer({ bucket: backend.bucket, client: s3ClientConfig(backend.endpoint) }),
+            Ffmpeg.layer({}),
+            Color.layer(),
+            PipelineConfig.layer({ ...pipeline, embeddingModel: Color.modelName }),
+            Progress.layer
+          )
+        })
       )
   return Heaters.layer.pipe(Layer.provideMerge(services))
 }
@@ -124,7 +131,7 @@ const reviewOnce = (journal: string) =>
     return true
   })
 
-if (process.argv[1]?.endsWith("chaos-worker.ts")) {
+if (process.argv[1]?.endsWith("chaos-worker.ts") || process.env.CHAOS_WORKER === "1") {
   const [role, backendJson, journal, armedSpec] = process.argv.slice(2)
   const backend = JSON.parse(backendJson!) as Backend
   const [point, probability] = (armedSpec ?? "").split(":")
@@ -135,8 +142,11 @@ if (process.argv[1]?.endsWith("chaos-worker.ts")) {
     role === "reviewer"
       ? Effect.forever(Effect.flatMap(reviewOnce(journal!), (acted) => Effect.sleep(acted ? `${100 + Math.floor(Math.random() * 300)} millis` : "500 millis")))
       : Effect.flatMap(Heaters.Heaters, (h) => Effect.zipRight(h.runWorkers, Effect.never))
-  fs.appendFileSync(journal!, `${JSON.stringify({ t: Date.now(), kind: "started", role, pid: process.pid })}\n`)
-  program.pipe(Effect.scoped, Effect.provide(live), Effect.runPromise).catch((e) => {
+  // "started" once the layers are built: the harness times its kills from here.
+  const announce = Effect.sync(() =>
+    fs.appendFileSync(journal!, `${JSON.stringify({ t: Date.now(), kind: "started", role, pid: process.pid, spawn: process.env.CHAOS_SPAWN })}\n`)
+  )
+  Effect.zipRight(announce, program).pipe(Effect.scoped, Effect.provide(live), Effect.runPromise).catch((e) => {
     console.error(e)
     process.exit(1)
   })

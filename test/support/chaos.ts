@@ -77,6 +77,23 @@ const percentile = (xs: ReadonlyArray<number>, p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
 }
 
+/**
+ * The worker as one ES module (esbuild, workspace sources inlined, packages external): a restart
+ * then boots in plain Node, without compiling TypeScript again. It lives under node_modules so its
+ * package imports resolve.
+ */
+const bundleWorker = (): string => {
+  const dir = path.join(root, "node_modules", ".cache", "heaters-chaos")
+  fs.mkdirSync(dir, { recursive: true })
+  const out = path.join(dir, `worker-${process.pid}-${Date.now()}.mjs`)
+  const external = ["better-sqlite3", "@aws-sdk/*", "s3rver", "execa", "effect", "@effect/*", "pg", "undici"].map((p) => `--external:${p}`)
+  execFileSync(path.join(root, "node_modules", ".bin", "esbuild"), [
+    path.join(root, "test/support/chaos-worker.ts"), "--bundle", "--platform=node", "--format=esm", "--target=node20",
+    `--tsconfig=${path.join(root, "test/support/tsconfig.json")}`, ...external, `--outfile=${out}`, "--log-level=warning"
+  ])
+  return out
+}
+
 /** Whether any process of group `pgid` is alive. */
 export const groupAlive = (pgid: number): boolean => {
   try {
@@ -107,6 +124,7 @@ interface Proc {
   readonly child: ChildProcess
   readonly pid: number
   readonly armed: KillPoint | null
+  readonly spawn: number
   exited: boolean
 }
 
@@ -125,6 +143,22 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
   let s3: S3Server | undefined
   const procs: Array<Proc> = []
   const outages: Array<string> = []
+  const cleanup: Array<() => void> = []
+  // If the harness itself is stopped, its detached workers must not outlive it.
+  const killAll = () => procs.forEach((p) => {
+    try {
+      process.kill(-p.pid, "SIGKILL")
+    } catch {
+      // gone
+    }
+  })
+  const onSignal = () => {
+    killAll()
+    process.exit(130)
+  }
+  process.once("SIGINT", onSignal)
+  process.once("SIGTERM", onSignal)
+  process.once("exit", killAll)
   let runtime: ManagedRuntime.ManagedRuntime<Heaters.Heaters | Catalog.Catalog | BlobStore.BlobStore, unknown> | undefined
   try {
     let backend: Backend
@@ -151,15 +185,17 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     }
     await submit(options.videos)
 
+    const bundle = bundleWorker()
+    cleanup.push(() => fs.rmSync(bundle, { force: true }))
     const journals = { pipeline: path.join(dir, "pipeline.jsonl"), reviewer: path.join(dir, "reviewer.jsonl") }
     let spawns = 0
     const spawnRole = (role: Role, armed: KillPoint | null): Proc => {
-      const env = { ...process.env, TMPDIR: path.join(tmp, String(++spawns)) }
-      fs.mkdirSync(env.TMPDIR)
+      // One TMPDIR for all spawns: tsx keeps its compile cache there, so restarts boot warm.
+      const env = { ...process.env, TMPDIR: tmp, CHAOS_SPAWN: String(++spawns), CHAOS_WORKER: "1" }
       const probability = armed === "review-act" || armed === "review-commit" ? 0.5 : 0.15
-      const args = [`${root}node_modules/.bin/tsx`, "--tsconfig", `${root}test/support/tsconfig.json`, `${root}test/support/chaos-worker.ts`, role, JSON.stringify(backend), journals[role], ...(armed ? [`${armed}:${probability}`] : [])]
-      const child = spawn(args[0]!, args.slice(1), { cwd: root, detached: true, stdio: ["ignore", "ignore", "pipe"], env })
-      const proc: Proc = { role, child, pid: child.pid!, armed, exited: false }
+      const args = [bundle, role, JSON.stringify(backend), journals[role], ...(armed ? [`${armed}:${probability}`] : [])]
+      const child = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ["ignore", "ignore", "pipe"], env })
+      const proc: Proc = { role, child, pid: child.pid!, armed, exited: false, spawn: spawns }
       let stderr = ""
       child.stderr!.on("data", (d) => void (stderr = (stderr + String(d)).slice(-4000)))
       child.on("exit", (code, signal) => {
@@ -176,6 +212,14 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
         // already gone
       }
       for (let i = 0; i < 100 && (groupAlive(proc.pid) || !proc.exited); i++) await sleep(20)
+    }
+    /** Waits until the process announced it is up (layers built), or died trying. */
+    const ready = async (proc: Proc) => {
+      const marker = `"spawn":"${proc.spawn}"`
+      for (let i = 0; i < 600 && !proc.exited; i++) {
+        if (fs.existsSync(journals[proc.role]) && fs.readFileSync(journals[proc.role], "utf8").includes(marker)) return
+        await sleep(50)
+      }
     }
     const armFor = (role: Role): KillPoint | null =>
       Math.random() < 0.5 ? null : role === "reviewer" ? "review-act" : pick<KillPoint>(["transaction", "upload", "review-commit"])
@@ -235,6 +279,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
         log(`s3 back after ${options.s3OutageMs} ms`)
       }
       if (await allDone().catch(() => false)) await submit(2)
+      await Promise.all([ready(live.pipeline), ready(live.reviewer)])
       // A random moment: up to 4 s into whatever the processes are doing.
       const until = Date.now() + 200 + Math.random() * 3800
       while (Date.now() < until && !live.pipeline.exited && !live.reviewer.exited) await sleep(50)
@@ -311,7 +356,8 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     await killGroup(live.pipeline)
 
     const leftProcesses = procs.filter((p) => groupAlive(p.pid)).map((p) => `${p.role} group ${p.pid}`)
-    const killedTempDirs = fs.readdirSync(tmp).reduce((n, d) => n + fs.readdirSync(path.join(tmp, d)).length, 0)
+    // Ours only (tsx keeps its compile cache in TMPDIR too).
+    const killedTempDirs = fs.readdirSync(tmp).filter((e) => e.startsWith("heaters-")).length
     const checked = await runtime.runPromise(checkRun({ reviewerJournal: journals.reviewer, maxRetries: 3 }))
     const violations = [...checked.violations, ...leftProcesses.map((p) => `process left: ${p}`)]
     return {
@@ -331,13 +377,11 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       durationMs: Date.now() - started
     }
   } finally {
-    for (const p of procs) {
-      try {
-        process.kill(-p.pid, "SIGKILL")
-      } catch {
-        // gone
-      }
-    }
+    killAll()
+    cleanup.forEach((f) => f())
+    process.off("SIGINT", onSignal)
+    process.off("SIGTERM", onSignal)
+    process.off("exit", killAll)
     await runtime?.dispose().catch(() => undefined)
     await Promise.all([cluster?.stop(), s3?.stop()])
     fs.rmSync(dir, { recursive: true, force: true })

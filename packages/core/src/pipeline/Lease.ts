@@ -86,15 +86,18 @@ export const heartbeat = (entity: "video" | "clip", row: Leased): Effect.Effect<
       }
       if (renewed._tag === "Right") {
         const read: Effect.Effect<Leased, unknown> = entity === "video" ? catalog.getVideo(row.id as never) : catalog.getClip(row.id as never)
-        const current = yield* Effect.orElseSucceed(read, () => undefined)
-        // No lease any more: our own work completed (or failed) the row; nothing left to renew.
-        if (current !== undefined && current.leaseOwner === null) return
-        return yield* new LeaseLost({ entity, id: row.id, reason: "the row is held by another worker now" })
+        const current = yield* Effect.either(read)
+        if (current._tag === "Right") {
+          // No lease any more: our own work completed (or failed) the row; nothing left to renew.
+          if (current.right.leaseOwner === null) return
+          return yield* new LeaseLost({ entity, id: row.id, reason: "the row is held by another worker now" })
+        }
+        // Could not tell why: treat it as a failed renewal and try again.
       }
       if (at >= expiresAt) {
-        return yield* new LeaseLost({ entity, id: row.id, reason: `could not renew before it ran out (${renewed.left.message})` })
+        return yield* new LeaseLost({ entity, id: row.id, reason: "could not renew before it ran out" })
       }
-      yield* Effect.logWarning(`renewing the lease on ${entity} ${row.id} failed, retrying: ${renewed.left.message}`)
+      yield* Effect.logWarning(`renewing the lease on ${entity} ${row.id} failed; retrying`)
     }
   })
 
