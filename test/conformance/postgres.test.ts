@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from "vitest"
 import type { Cluster } from "../support/postgres.js"
 import { startCluster } from "../support/postgres.js"
 import { catalogSuite } from "./catalog.js"
+import { leaseSuite } from "./leases.js"
 import { crashSuite } from "./crash.js"
 import { queueSuite } from "./queue.js"
 import { searchSuite, vectorSuite } from "./search.js"
@@ -22,6 +23,7 @@ const fresh = () =>
   Layer.unwrapEffect(Effect.map(Effect.promise(() => cluster.freshDatabase()), (url) => Postgres.layer({ url, queue })))
 
 catalogSuite("postgres", fresh)
+leaseSuite("postgres", fresh)
 searchSuite("postgres", fresh)
 vectorSuite("postgres", fresh)
 queueSuite("postgres", fresh, queue)

@@ -4,6 +4,7 @@ import * as path from "node:path"
 import * as Sqlite from "@heaters/adapters/sqlite"
 import { Effect, Layer } from "effect"
 import { catalogSuite } from "./catalog.js"
+import { leaseSuite } from "./leases.js"
 import { crashSuite } from "./crash.js"
 import { queueSuite } from "./queue.js"
 import { searchSuite, vectorSuite } from "./search.js"
@@ -23,6 +24,7 @@ const freshFile = Effect.map(
 const fresh = () => Layer.unwrapScoped(Effect.map(freshFile, (filename) => Sqlite.layer({ filename, queue })))
 
 catalogSuite("sqlite", fresh)
+leaseSuite("sqlite", fresh)
 searchSuite("sqlite", fresh)
 vectorSuite("sqlite", fresh)
 queueSuite("sqlite", fresh, queue)

@@ -40,6 +40,8 @@ export interface Cluster {
   /** A new database copied from the migrated template. */
   readonly freshDatabase: () => Promise<string>
   readonly admin: <A>(f: (sql: SqlClient.SqlClient) => Effect.Effect<A, unknown>) => Promise<A>
+  /** `pg_ctl restart` (fast shutdown: every open connection is cut). */
+  readonly restart: () => Promise<void>
   readonly stop: () => Promise<void>
 }
 
@@ -84,6 +86,9 @@ export const startCluster = async (): Promise<Cluster> => {
       return url(name)
     },
     admin: (f) => withClient("postgres", f),
+    restart: async () => {
+      await pgExec("pg_ctl", ["-D", data, "-o", opts, "-l", path.join(dir, "log"), "-m", "fast", "-w", "restart"])
+    },
     stop
   }
 }

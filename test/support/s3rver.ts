@@ -29,18 +29,26 @@ export interface S3Server {
   readonly bucket: string
   readonly endpoint: string
   readonly client: () => S3Client
+  /** Closes the server for `ms` milliseconds, then serves the same data on the same port again. */
+  readonly outage: (ms: number) => Promise<void>
   readonly stop: () => Promise<void>
 }
 
 export const startS3rver = async (bucket = "heaters-test"): Promise<S3Server> => {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "heaters-s3rver-"))
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] })
+  let server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] })
   const { port } = await server.run()
   const endpoint = `http://127.0.0.1:${port}`
   return {
     bucket,
     endpoint,
     client: () => new S3Client(s3ClientConfig(endpoint)),
+    outage: async (ms) => {
+      await server.close()
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      server = new S3rver({ address: "127.0.0.1", port, silent: true, directory, configureBuckets: [{ name: bucket }] })
+      await server.run()
+    },
     stop: async () => {
       await server.close()
       fs.rmSync(directory, { recursive: true, force: true })

@@ -16,7 +16,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Either, Layer, ParseResult, Schema, Stream } from "effect"
+import { Clock, Context, Effect, Either, Layer, ParseResult, Schema, Stream } from "effect"
 import * as Clip from "./domain/Clip.js"
 import * as SourceVideo from "./domain/SourceVideo.js"
 import type { CatalogError, InvalidGroup, InvalidMerge, InvalidSplit, NotFound, ReviewConflict, UndoRefused } from "./domain/errors.js"
@@ -44,6 +44,8 @@ export interface Status {
   readonly videos: Readonly<Record<string, number>>
   readonly clips: Readonly<Record<string, number>>
   readonly queues: Readonly<Record<JobQueue.QueueName, number>>
+  /** In-progress rows whose worker stopped renewing its lease: they wait for the next lease check. */
+  readonly expiredLeases: { readonly videos: number; readonly clips: number }
 }
 
 /** Everything a review action can fail with. @since 0.1.0 */
@@ -86,7 +88,12 @@ const status = Effect.gen(function* () {
   }
   const queues = {} as Record<JobQueue.QueueName, number>
   for (const name of JobQueue.QueueName.literals) queues[name] = yield* queue.size(name)
-  return { videos, clips, queues } satisfies Status
+  const at = new Date(yield* Clock.currentTimeMillis)
+  const expiredLeases = {
+    videos: (yield* catalog.listVideos({ states: SourceVideo.inProgress, leaseExpiredBy: at })).length,
+    clips: yield* catalog.countClips({ leaseExpiredBy: at })
+  }
+  return { videos, clips, queues, expiredLeases } satisfies Status
 })
 
 const retryVideo = (id: SourceVideoId) =>

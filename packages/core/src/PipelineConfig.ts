@@ -30,8 +30,13 @@ export interface PipelineConfig {
   readonly dispatchBatch: number
   /** Backoff base for failed rows: min(2^retryCount × base, 30 min). */
   readonly retryBaseMs: number
-  /** An in-progress row older than this is presumed abandoned and resumed. */
+  /** An in-progress row without a lease older than this is presumed abandoned and resumed. */
   readonly staleAfterMs: number
+  /**
+   * How long a worker's claim on an in-progress row lasts unless renewed; the live worker renews it
+   * every third of this, and a row whose lease ran out is resumed at once (docs/RELIABILITY.md).
+   */
+  readonly leaseMs: number
   readonly queues: Readonly<Record<QueueName, number>>
   readonly reviewerId: string
   /** Near-duplicates across videos: cosine distance at most this (0…2; see `docs/search.md`). */
@@ -58,13 +63,14 @@ export const defaults: PipelineConfig = {
   dispatchBatch: 100,
   retryBaseMs: 30_000,
   staleAfterMs: 30 * 60_000,
+  leaseMs: 30_000,
   queues: { download: 2, media: 1, ml: 1, light: 5 },
   reviewerId: "admin",
   duplicateMaxDistance: 0.01,
   mergeHintThreshold: 0.9
 }
 
-const positive = ["minClipSeconds", "spriteTileWidth", "spriteMaxFps", "spriteMaxSheetPx", "minSplitSegmentSeconds", "dispatchIntervalMs", "dispatchBatch", "staleAfterMs"] as const
+const positive = ["minClipSeconds", "spriteTileWidth", "spriteMaxFps", "spriteMaxSheetPx", "minSplitSegmentSeconds", "dispatchIntervalMs", "dispatchBatch", "staleAfterMs", "leaseMs"] as const
 const nonNegative = ["commitDelayMs", "maxRetries", "retryBaseMs"] as const
 
 /**
@@ -124,6 +130,7 @@ export const fromEnv: EffectConfig.Config<Partial<PipelineConfig>> = EffectConfi
   commitDelayMs: EffectConfig.option(EffectConfig.number("HEATERS_COMMIT_DELAY_MS")),
   maxRetries: EffectConfig.option(EffectConfig.integer("HEATERS_MAX_RETRIES")),
   dispatchIntervalMs: EffectConfig.option(EffectConfig.number("HEATERS_DISPATCH_INTERVAL_MS")),
+  leaseMs: EffectConfig.option(EffectConfig.number("HEATERS_LEASE_MS")),
   embeddingModel: EffectConfig.option(EffectConfig.string("HEATERS_EMBEDDING_MODEL")),
   duplicateMaxDistance: EffectConfig.option(EffectConfig.number("HEATERS_DUPLICATE_MAX_DISTANCE")),
   mergeHintThreshold: EffectConfig.option(EffectConfig.number("HEATERS_MERGE_HINT_THRESHOLD"))

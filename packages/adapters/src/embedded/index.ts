@@ -4,6 +4,7 @@
  * local disk (`<dataDir>/blobs`) for objects, ffmpeg for media, yt-dlp/HTTP for URLs and the
  * colour-layout embedder — or CLIP on onnxruntime when a model directory is given
  * (`clipModelDir` or `HEATERS_CLIP_MODEL_DIR`; see docs/embeddings.md), or any `embedder`.
+ * Worker ids name this host and process, so a restarted worker resumes a crashed one's rows at once.
  *
  * @example
  * import { Heaters } from "@heaters/core"
@@ -23,6 +24,7 @@ import * as Fs from "../fs/index.js"
 import * as Onnx from "../onnx/index.js"
 import * as Sqlite from "../sqlite/index.js"
 import * as Ytdlp from "../ytdlp/index.js"
+import * as Holder from "./holder.js"
 
 /** @since 0.1.0 */
 export interface Options {
@@ -79,6 +81,8 @@ export const layer = (options: Options) => {
     Ytdlp.layer(options.fetcher),
     embedder,
     pipeline,
-    Progress.layer
+    Progress.layer,
+    // Rows of a worker process that died on this machine resume as soon as a worker starts.
+    Holder.layer
   )
 }

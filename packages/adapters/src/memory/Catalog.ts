@@ -11,10 +11,13 @@ import { Tables } from "./Tables.js"
 const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
 const matches = <S extends string>(
-  row: { state: S; retryCount: number; updatedAt: Date; id: number },
+  row: { state: S; retryCount: number; updatedAt: Date; id: number; leaseOwner: string | null; leaseExpiresAt: Date | null },
   q: Catalog.Query<S>
 ): boolean =>
   (q.states === undefined || q.states.includes(row.state)) &&
+  (q.leased === undefined || (row.leaseOwner !== null) === q.leased) &&
+  (q.leaseExpiredBy === undefined ||
+    (row.leaseOwner !== null && row.leaseExpiresAt !== null && row.leaseExpiresAt.getTime() <= q.leaseExpiredBy.getTime())) &&
   (q.retriesBelow === undefined || row.retryCount < q.retriesBelow) &&
   (q.updatedBefore === undefined || row.updatedAt.getTime() <= q.updatedBefore.getTime()) &&
   (q.afterId === undefined || row.id > q.afterId)
@@ -190,6 +193,21 @@ export const make = Effect.gen(function* () {
           changed++
         }
         return changed
+      })),
+
+    renewLease: (entity, id, renewal) =>
+      locked(Effect.sync(() => {
+        // No version bump and no `updatedAt`: a renewal is not a state change.
+        if (entity === "video") {
+          const row = rows.videos.get(id)
+          if (!row || row.leaseOwner !== renewal.owner || row.version !== renewal.version) return false
+          rows.videos.set(id, new SourceVideo.SourceVideo({ ...row, leaseExpiresAt: renewal.expiresAt }))
+          return true
+        }
+        const row = rows.clips.get(id)
+        if (!row || row.leaseOwner !== renewal.owner || row.version !== renewal.version) return false
+        rows.clips.set(id, new Clip.Clip({ ...row, leaseExpiresAt: renewal.expiresAt }))
+        return true
       })),
 
     withTransaction: transaction

@@ -107,6 +107,15 @@ const schema: Statements = [
   )
 ]
 
+/**
+ * Leases on in-progress rows (docs/RELIABILITY.md): which worker holds the row and until when.
+ * The index serves the dispatcher's "lease ran out" check.
+ */
+const leases: Statements = ["source_videos", "clips"].flatMap((table) => [
+  `ALTER TABLE ${table} ADD COLUMN lease_owner text, ADD COLUMN lease_expires_at timestamptz`,
+  `CREATE INDEX idx_${table}_lease ON ${table} (ingest_state, lease_expires_at) WHERE lease_owner IS NOT NULL`
+])
+
 /** A dimension (optionally one model's vectors of it) that gets an HNSW index. @since 0.1.0 */
 export interface VectorIndex {
   readonly dim: number
@@ -132,8 +141,6 @@ const vectorSearch: Statements = [
   `DROP INDEX IF EXISTS ${indexName({ modelName: "openai/clip-vit-base-patch32", dim: 512 })}`
 ]
 
-/** Numbered migrations, oldest first. @since 0.1.0 */
-export const migrations: Record<string, Statements> = { "1_schema": schema, "2_vector_search": vectorSearch }
 
 /**
  * A partial HNSW index (cosine) on a dimension cast — the same expression `Search` orders by, so
@@ -149,3 +156,6 @@ export const vectorIndexStatement = (index: VectorIndex): string => {
     USING hnsw ((embedding::vector(${dim})) vector_cosine_ops)
     WHERE embedding_dim = ${dim}${model}`
 }
+
+/** Numbered migrations, oldest first. @since 0.1.0 */
+export const migrations: Record<string, Statements> = { "1_schema": schema, "2_vector_search": vectorSearch, "3_leases": leases }

@@ -12,6 +12,7 @@ import * as Children from "./catalog/children.js"
 import * as Clips from "./catalog/clips.js"
 import { makeCtx } from "./catalog/context.js"
 import * as Events from "./catalog/events.js"
+import * as Leases from "./catalog/leases.js"
 import * as Videos from "./catalog/videos.js"
 import type { Dialect } from "./dialect.js"
 import { orCatalogError } from "./errors.js"
@@ -30,6 +31,7 @@ export const make = (dialect: Dialect): Effect.Effect<Catalog.CatalogShape, neve
       ...Clips.make(ctx),
       ...Children.make(ctx),
       ...Events.make(ctx),
+      ...Leases.make(ctx),
       // Nested calls become savepoints; every catalog call inside joins the same connection.
       withTransaction: (self) =>
         ctx.transaction(self).pipe(

@@ -48,6 +48,8 @@ export const makeRows = (d: Dialect) => {
       version: num(r.version),
       downloadedAt: optTime(r.downloaded_at),
       splicedAt: optTime(r.spliced_at),
+      leaseOwner: optStr(r.lease_owner),
+      leaseExpiresAt: optTime(r.lease_expires_at),
       insertedAt: time(r.inserted_at),
       updatedAt: time(r.updated_at)
     })
@@ -72,6 +74,8 @@ export const makeRows = (d: Dialect) => {
       exportKey: optStr(r.export_key),
       processingMetadata: json(r.processing_metadata),
       actionCommittedAt: optTime(r.action_committed_at),
+      leaseOwner: optStr(r.lease_owner),
+      leaseExpiresAt: optTime(r.lease_expires_at),
       insertedAt: time(r.inserted_at),
       updatedAt: time(r.updated_at)
     })
@@ -124,7 +128,9 @@ export const makeRows = (d: Dialect) => {
     lastError: ["last_error", (v) => v],
     retryCount: ["retry_count", (v) => v],
     downloadedAt: ["downloaded_at", optDbTime],
-    splicedAt: ["spliced_at", optDbTime]
+    splicedAt: ["spliced_at", optDbTime],
+    leaseOwner: ["lease_owner", (v) => v],
+    leaseExpiresAt: ["lease_expires_at", optDbTime]
   }
 
   /** Patch field → [column, encoder] for `clips`. */
@@ -138,7 +144,9 @@ export const makeRows = (d: Dialect) => {
     groupedWithClipId: ["grouped_with_clip_id", (v) => v],
     exportKey: ["export_key", (v) => v],
     processingMetadata: ["processing_metadata", (v) => JSON.stringify(v ?? {})],
-    actionCommittedAt: ["action_committed_at", optDbTime]
+    actionCommittedAt: ["action_committed_at", optDbTime],
+    leaseOwner: ["lease_owner", (v) => v],
+    leaseExpiresAt: ["lease_expires_at", optDbTime]
   }
 
   return { video, clip, artifact, embedding, event, videoColumns, clipColumns, optDbTime }

@@ -44,7 +44,14 @@ const setup = ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL", "PRAGM
  * @category layers
  */
 export const layerFromClient = (options: Omit<Options, "filename"> = {}): Layer.Layer<Services, LayerError, SqlClient.SqlClient> =>
-  wire({ dialect: Dialect.sqlite, ranker: Rank.makeRanker(options.search), migrations, setup, queue: options.queue })
+  wire({
+    dialect: Dialect.sqlite,
+    ranker: Rank.makeRanker(options.search),
+    migrations,
+    setup,
+    // A job held by a crashed worker goes back to the queue after 30 s (as the row's lease), not 2 min.
+    queue: { lockExpiration: "30 seconds", ...options.queue }
+  })
 
 /**
  * Catalog + Search + JobQueue in one SQLite file. The `SqlClient` is provided too, for hosts that

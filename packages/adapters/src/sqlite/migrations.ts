@@ -123,5 +123,14 @@ const vectorSearch: Statements = [
      INSERT INTO embedding_changes (clip_id) VALUES (NEW.id); END`
 ]
 
+ * Leases on in-progress rows (docs/RELIABILITY.md): which worker holds the row and until when.
+ * The index serves the dispatcher's "lease ran out" check.
+ */
+const leases: Statements = ["source_videos", "clips"].flatMap((table) => [
+  `ALTER TABLE ${table} ADD COLUMN lease_owner TEXT`,
+  `ALTER TABLE ${table} ADD COLUMN lease_expires_at INTEGER`,
+  `CREATE INDEX idx_${table}_lease ON ${table} (ingest_state, lease_expires_at) WHERE lease_owner IS NOT NULL`
+])
+
 /** Numbered migrations, oldest first. @since 0.1.0 */
-export const migrations: Record<string, Statements> = { "1_schema": schema, "2_vector_search": vectorSearch }
+export const migrations: Record<string, Statements> = { "1_schema": schema, "2_vector_search": vectorSearch, "3_leases": leases }

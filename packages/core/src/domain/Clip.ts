@@ -134,6 +134,10 @@ export class Clip extends Schema.Class<Clip>("Clip")({
   exportKey: Schema.NullOr(Schema.String),
   processingMetadata: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
   actionCommittedAt: Schema.NullOr(Schema.DateFromSelf),
+  /** The worker holding the row while it is in progress (see docs/RELIABILITY.md, leases). */
+  leaseOwner: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  /** When that worker's lease runs out unless renewed; after it, the row may be resumed. */
+  leaseExpiresAt: Schema.optionalWith(Schema.NullOr(Schema.DateFromSelf), { default: () => null }),
   insertedAt: Schema.DateFromSelf,
   updatedAt: Schema.DateFromSelf
 }) {
@@ -161,6 +165,8 @@ export type Patch = Partial<
     | "exportKey"
     | "processingMetadata"
     | "actionCommittedAt"
+    | "leaseOwner"
+    | "leaseExpiresAt"
   >
 >
 

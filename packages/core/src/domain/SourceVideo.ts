@@ -71,6 +71,10 @@ export class SourceVideo extends Schema.Class<SourceVideo>("SourceVideo")({
   version: Schema.Int,
   downloadedAt: Schema.NullOr(Schema.DateFromSelf),
   splicedAt: Schema.NullOr(Schema.DateFromSelf),
+  /** The worker holding the row while it is in progress (see docs/RELIABILITY.md, leases). */
+  leaseOwner: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  /** When that worker's lease runs out unless renewed; after it, the row may be resumed. */
+  leaseExpiresAt: Schema.optionalWith(Schema.NullOr(Schema.DateFromSelf), { default: () => null }),
   insertedAt: Schema.DateFromSelf,
   updatedAt: Schema.DateFromSelf
 }) {}
@@ -91,6 +95,8 @@ export type Patch = Partial<
     | "retryCount"
     | "downloadedAt"
     | "splicedAt"
+    | "leaseOwner"
+    | "leaseExpiresAt"
   >
 >
 

@@ -1,8 +1,11 @@
 /**
  * The Dispatcher — the safety net under direct chaining (DOMAIN.md §7 Ours). Each tick commits
  * due review events, then, for every stage of the table, enqueues jobs in batches for rows that
- * are ready, failed with retries left and their back-off elapsed, or stuck in progress longer than
- * `staleAfterMs`. Job ids carry the row version, so repeated ticks never duplicate a job.
+ * are ready, failed with retries left and their back-off elapsed, or in progress with nobody working
+ * on them: a lease that ran out, a lease whose owner is known to be gone, or (rows without a lease)
+ * no update for `staleAfterMs`. `recover` is that last part alone, which the Worker runs every
+ * third of `leaseMs` so a crashed worker's rows resume within about a lease (docs/RELIABILITY.md).
+ * Job ids carry the row version, so repeated ticks never duplicate a job.
  *
  * @since 0.1.0
  */
@@ -12,6 +15,7 @@ import { Catalog } from "../services/Catalog.js"
 import * as JobQueue from "../services/JobQueue.js"
 import { Pipeline, type PipelineConfig } from "../PipelineConfig.js"
 import { commitDue } from "./commit.js"
+import * as Lease from "./Lease.js"
 import { now } from "./rows.js"
 import { clipStages, type Stage, videoStages } from "./stages.js"
 
@@ -34,12 +38,37 @@ interface Row {
   readonly id: number
   readonly retryCount: number
   readonly updatedAt: Date
+  readonly leaseOwner: string | null
+  readonly leaseExpiresAt: Date | null
 }
+
+type List<R, S extends string> = (q: Query<S> & { reviewedBefore?: Date }) => Effect.Effect<ReadonlyArray<R>, unknown>
+
+/**
+ * In-progress rows nobody is working on: lease run out, lease owner gone, or — without a lease —
+ * untouched for `staleAfterMs`.
+ */
+const abandoned = <R extends Row, S extends string>(stage: Stage<R, S>, list: List<R, S>, config: PipelineConfig, at: Date) =>
+  Effect.gen(function* () {
+    if (stage.running.length === 0) return []
+    const limit = config.dispatchBatch
+    const expired = yield* list({ states: stage.running, leaseExpiredBy: at, limit })
+    const unleased = yield* list({ states: stage.running, leased: false, updatedBefore: new Date(at.getTime() - config.staleAfterMs), limit })
+    const holder = yield* Lease.Holder
+    const orphaned: Array<R> = []
+    if (holder.isGone !== undefined) {
+      for (const row of yield* list({ states: stage.running, leased: true, limit })) {
+        const live = row.leaseExpiresAt !== null && row.leaseExpiresAt.getTime() > at.getTime()
+        if (live && row.leaseOwner !== holder.owner && (yield* holder.isGone(row.leaseOwner!))) orphaned.push(row)
+      }
+    }
+    return [...expired, ...unleased, ...orphaned]
+  })
 
 /** The rows a stage should get a job for now. */
 const due = <R extends Row, S extends string>(
   stage: Stage<R, S>,
-  list: (q: Query<S> & { reviewedBefore?: Date }) => Effect.Effect<ReadonlyArray<R>, unknown>,
+  list: List<R, S>,
   config: PipelineConfig,
   at: Date
 ) =>
@@ -50,9 +79,7 @@ const due = <R extends Row, S extends string>(
     const failed = (yield* list({ states: stage.failed, retriesBelow: config.maxRetries, limit })).filter(
       (row) => row.updatedAt.getTime() + backoffMs(row.retryCount, config.retryBaseMs) <= at.getTime()
     )
-    const stale =
-      stage.running.length > 0 ? yield* list({ states: stage.running, updatedBefore: new Date(at.getTime() - config.staleAfterMs), limit }) : []
-    return [...ready, ...failed, ...stale]
+    return [...ready, ...failed, ...(yield* abandoned(stage, list, config, at))]
   })
 
 /**
@@ -61,18 +88,35 @@ const due = <R extends Row, S extends string>(
  * @since 0.1.0
  */
 export const tick = Effect.gen(function* () {
-  const config = yield* Pipeline
-  const catalog = yield* Catalog
-  const queue = yield* JobQueue.JobQueue
   const committed = yield* commitDue
-  const at = yield* now
-  let enqueued = 0
-  const offerAll = <R extends Row, S extends string>(stage: Stage<R, S>, rows: ReadonlyArray<R>) =>
-    Effect.forEach(rows, (row) => {
-      const job = stage.job(row, config)
-      return job === null ? Effect.void : Effect.map(queue.offer(stage.queue, job), (isNew) => void (enqueued += isNew ? 1 : 0))
-    })
-  for (const stage of videoStages) yield* offerAll(stage, yield* due(stage, catalog.listVideos, config, at))
-  for (const stage of clipStages) yield* offerAll(stage, yield* due(stage, catalog.listClips, config, at))
+  const enqueued = yield* enqueue(due)
   return { committed, enqueued } satisfies TickResult
 })
+
+/**
+ * Only the abandoned in-progress rows (leases run out or held by a gone worker): the fast check
+ * the Worker runs between ticks. Returns how many jobs it enqueued.
+ *
+ * @since 0.1.0
+ */
+export const recover = Effect.suspend(() => enqueue(abandoned))
+
+/** Offers the job of every row `select` picks, over both tables; returns how many were new. */
+const enqueue = (
+  select: <R extends Row, S extends string>(stage: Stage<R, S>, list: List<R, S>, config: PipelineConfig, at: Date) => Effect.Effect<ReadonlyArray<R>, unknown>
+) =>
+  Effect.gen(function* () {
+    const config = yield* Pipeline
+    const catalog = yield* Catalog
+    const queue = yield* JobQueue.JobQueue
+    const at = yield* now
+    let enqueued = 0
+    const offerAll = <R extends Row, S extends string>(stage: Stage<R, S>, rows: ReadonlyArray<R>) =>
+      Effect.forEach(rows, (row) => {
+        const job = stage.job(row, config)
+        return job === null ? Effect.void : Effect.map(queue.offer(stage.queue, job), (isNew) => void (enqueued += isNew ? 1 : 0))
+      })
+    for (const stage of videoStages) yield* offerAll(stage, yield* select(stage, catalog.listVideos, config, at))
+    for (const stage of clipStages) yield* offerAll(stage, yield* select(stage, catalog.listClips, config, at))
+    return enqueued
+  })

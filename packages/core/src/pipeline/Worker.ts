@@ -1,6 +1,7 @@
 /**
  * The Worker: takes jobs from each queue with its configured concurrency and runs them through the
- * stage table; plus the Dispatcher on its interval. A job that dies with an unexpected error is
+ * stage table; plus the Dispatcher on its interval and, every third of `leaseMs`, its check for rows
+ * whose worker died (their lease ran out). A job that dies with an unexpected error is
  * released back to the queue (at-least-once); the worker itself keeps going.
  *
  * @since 0.1.0
@@ -42,6 +43,14 @@ export const start = Effect.gen(function* () {
   }
   yield* Effect.forkScoped(
     logged("dispatcher tick", Dispatcher.tick).pipe(Effect.repeat(Schedule.spaced(`${config.dispatchIntervalMs} millis`)))
+  )
+  // Abandoned rows (a worker died holding them) must not wait for the next full tick.
+  const leaseCheckMs = Math.max(1, Math.floor(config.leaseMs / 3))
+  yield* Effect.forkScoped(
+    Effect.sleep(`${leaseCheckMs} millis`).pipe(
+      Effect.zipRight(logged("lease check", Dispatcher.recover)),
+      Effect.repeat(Schedule.spaced(`${leaseCheckMs} millis`))
+    )
   )
 })
 

@@ -14,6 +14,7 @@ import * as MergePlan from "../plans/merge.js"
 import { Catalog } from "../services/Catalog.js"
 import * as JobQueue from "../services/JobQueue.js"
 import { deleteQuietly, keysOf } from "./derived.js"
+import { claimPatch } from "./Lease.js"
 import { completeClip, runStage, transitionClip } from "./rows.js"
 
 /** @since 0.1.0 */
@@ -72,7 +73,7 @@ export const run = (clipId: ClipId, targetClipId: ClipId, version?: number) =>
     entity: "clip",
     id: clipId,
     timeoutMs,
-    claim: transitionClip(clipId, "start_merge", { lastError: null }, version),
+    claim: Effect.flatMap(claimPatch, (lease) => transitionClip(clipId, "start_merge", { lastError: null, ...lease }, version)),
     work: (source: Clip) =>
       Effect.flatMap(Catalog, (c) => c.getClip(targetClipId)).pipe(Effect.flatMap((target) => combine(source, target))),
     fail: (source: Clip, reason) =>

@@ -11,7 +11,9 @@ import * as Clip from "../domain/Clip.js"
 import type { ClipId, SourceVideoId } from "../domain/Ids.js"
 import * as SourceVideo from "../domain/SourceVideo.js"
 import * as StateMachine from "../domain/StateMachine.js"
+import type { Pipeline } from "../PipelineConfig.js"
 import { Catalog } from "../services/Catalog.js"
+import * as Lease from "./Lease.js"
 import * as Progress from "./Progress.js"
 
 /** @since 0.1.0 */
@@ -27,13 +29,16 @@ export const describe = (error: unknown): string => {
   return String(error)
 }
 
+/** Every transition ends a lease unless its patch sets one (only claims do). */
+const noLease = { leaseOwner: null, leaseExpiresAt: null } as const
+
 /** Guarded clip transition; `None` when the row is not in a source state (or not at `version`). @since 0.1.0 */
 export const transitionClip = (clipId: ClipId, event: Clip.Event, patch: Clip.Patch = {}, version?: number) =>
   Effect.flatMap(Catalog, (catalog) =>
     catalog.updateClip(
       clipId,
       { states: StateMachine.sourcesOf(Clip.machine, event), ...(version === undefined ? {} : { version }) },
-      { ...patch, state: StateMachine.targetOf(Clip.machine, event) }
+      { ...noLease, ...patch, state: StateMachine.targetOf(Clip.machine, event) }
     )
   )
 
@@ -43,7 +48,7 @@ export const transitionVideo = (videoId: SourceVideoId, event: SourceVideo.Event
     catalog.updateVideo(
       videoId,
       { states: StateMachine.sourcesOf(SourceVideo.machine, event), ...(version === undefined ? {} : { version }) },
-      { ...patch, state: StateMachine.targetOf(SourceVideo.machine, event) }
+      { ...noLease, ...patch, state: StateMachine.targetOf(SourceVideo.machine, event) }
     )
   )
 
@@ -63,7 +68,7 @@ export const completeVideo = (video: SourceVideo.SourceVideo, event: SourceVideo
 export interface StageSpec<Row, A, E, R> {
   readonly stage: string
   readonly entity: "video" | "clip"
-  readonly claim: Effect.Effect<Option.Option<Row>, unknown, Catalog>
+  readonly claim: Effect.Effect<Option.Option<Row>, unknown, Catalog | Pipeline>
   readonly work: (row: Row) => Effect.Effect<A, E, R>
   readonly fail: (row: Row, reason: string) => Effect.Effect<unknown, unknown, Catalog>
   readonly id: number
@@ -76,7 +81,7 @@ export interface StageSpec<Row, A, E, R> {
  *
  * @since 0.1.0
  */
-export const runStage = <Row, A, E, R>(spec: StageSpec<Row, A, E, R>) =>
+export const runStage = <Row, A, E, R>(spec: StageSpec<Row, A, E, R>): Effect.Effect<Option.Option<A>, unknown, R | Catalog | Pipeline> =>
   Effect.gen(function* () {
     const claimed = yield* spec.claim
     if (Option.isNone(claimed)) {
@@ -84,7 +89,7 @@ export const runStage = <Row, A, E, R>(spec: StageSpec<Row, A, E, R>) =>
       return Option.none<A>()
     }
     yield* Progress.report({ stage: spec.stage, entity: spec.entity, id: spec.id, status: "started" })
-    const result = yield* spec.work(claimed.value).pipe(
+    const result = yield* Lease.holding(spec.entity, claimed.value, spec.work(claimed.value)).pipe(
       Effect.timeoutFail({ duration: spec.timeoutMs, onTimeout: () => new StageTimeout({ stage: spec.stage, ms: spec.timeoutMs }) }),
       Effect.either
     )
@@ -93,6 +98,11 @@ export const runStage = <Row, A, E, R>(spec: StageSpec<Row, A, E, R>) =>
       return Option.some(result.right)
     }
     if (result.left instanceof ClaimLost) return Option.none<A>()
+    if (result.left instanceof Lease.LeaseLost) {
+      // Another worker resumed the row; its work is the one that counts. Nothing is written.
+      yield* Effect.logWarning(result.left.message)
+      return Option.none<A>()
+    }
     const reason = describe(result.left)
     yield* spec.fail(claimed.value, reason)
     yield* Effect.logWarning(`${spec.stage} of ${spec.entity} ${spec.id} failed: ${reason}`)
@@ -124,7 +134,12 @@ const stageOn =
     transition: (
       id: Id,
       event: Event,
-      patch: { readonly lastError: string | null; readonly retryCount?: number },
+      patch: {
+        readonly lastError: string | null
+        readonly retryCount?: number
+        readonly leaseOwner?: string | null
+        readonly leaseExpiresAt?: Date | null
+      },
       version?: number
     ) => Effect.Effect<Option.Option<Row>, unknown, Catalog>
   ) =>
@@ -142,7 +157,7 @@ const stageOn =
       entity,
       id: options.id,
       timeoutMs: options.timeoutMs,
-      claim: transition(options.id, options.start, { lastError: null }, options.version),
+      claim: Effect.flatMap(Lease.claimPatch, (lease) => transition(options.id, options.start, { lastError: null, ...lease }, options.version)),
       work: options.work,
       fail: (row: Row, reason) => transition(row.id, options.fail, { lastError: reason, retryCount: row.retryCount + 1 }, row.version)
     })

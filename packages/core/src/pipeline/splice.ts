@@ -6,8 +6,9 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import type { SourceVideoId } from "../domain/Ids.js"
+import type { SourceVideo } from "../domain/SourceVideo.js"
 import { Pipeline } from "../PipelineConfig.js"
 import * as Cuts from "../plans/cuts.js"
 import * as Keys from "../plans/keys.js"
@@ -23,59 +24,68 @@ export const timeoutMs = 30 * 60_000
 
 /** @since 0.1.0 */
 export const run = (videoId: SourceVideoId, version?: number) =>
-  runVideoStage({
-    stage: "splice",
-    id: videoId,
-    version,
-    start: "start_splicing",
-    fail: "fail_splicing",
-    timeoutMs,
-    work: (video) =>
-      Effect.scoped(
-        Effect.gen(function* () {
-          const config = yield* Pipeline
-          const catalog = yield* Catalog
-          const path = yield* masterPath(video)
-          const analysis = yield* Effect.flatMap(Media, (media) =>
-            media.analyze(
-              path,
-              {
-                detection: { detector: config.detector, ...(config.spliceThreshold === undefined ? {} : { threshold: config.spliceThreshold }) },
-                sprite: { maxFps: config.spriteMaxFps, tileWidth: config.spriteTileWidth }
-              },
-              Progress.reporter("analyze", "video", video.id)
-            )
-          )
-          const { info } = analysis
-          const ranges = Cuts.plan(analysis.candidates, { fps: info.fps, frameCount: info.frameCount }, config.minClipSeconds)
-          const [clips] = yield* catalog.withTransaction(
-            Effect.all([
-              catalog.insertClips(
-                ranges.map((range) => ({
-                  sourceVideoId: video.id,
-                  identifier: Keys.spliceIdentifier(video.id, range.sceneIndex),
-                  startFrame: range.startFrame,
-                  endFrame: range.endFrame,
-                  startTime: range.startTime,
-                  endTime: range.endTime,
-                  processingMetadata: {
-                    duration_seconds: Math.round((range.endTime - range.startTime) * 1000) / 1000,
-                    scene_index: range.sceneIndex,
-                    fps: info.fps,
-                    resolution: `${info.width}x${info.height}`,
-                    detection_threshold: analysis.threshold,
-                    detection_method: analysis.detector
-                  }
-                }))
-              ),
-              Effect.flatMap(now, (at) => completeVideo(video, "complete_splicing", { splicedAt: at }))
-            ])
-          )
-          // Rows left `spliced` by an interrupted earlier run are finished here too.
-          for (const clip of clips.filter((c) => c.state === "spliced")) {
-            yield* Sprite.runWith(clip.id, clip.version, (_, __, plan) => analysis.sheet(plan))
-          }
-          return clips.length
-        })
+  Effect.scoped(
+    Effect.gen(function* () {
+      const spliced = yield* runVideoStage({
+        stage: "splice",
+        id: videoId,
+        version,
+        start: "start_splicing",
+        fail: "fail_splicing",
+        timeoutMs,
+        work: (video) => analyzeAndInsert(video)
+      })
+      if (spliced._tag === "None") return Option.none<number>()
+      // The video's lease ended with its `spliced` transition; each clip's sheet takes its own.
+      const { analysis, clips } = spliced.value
+      for (const clip of clips.filter((c) => c.state === "spliced")) {
+        yield* Sprite.runWith(clip.id, clip.version, (_, __, plan) => analysis.sheet(plan))
+      }
+      return Option.some(clips.length)
+    })
+  )
+
+/** The decode pass, then the clips and the video's `spliced` state in one transaction. */
+const analyzeAndInsert = (video: SourceVideo) =>
+  Effect.gen(function* () {
+    const config = yield* Pipeline
+    const catalog = yield* Catalog
+    const path = yield* masterPath(video)
+    const analysis = yield* Effect.flatMap(Media, (media) =>
+      media.analyze(
+        path,
+        {
+          detection: { detector: config.detector, ...(config.spliceThreshold === undefined ? {} : { threshold: config.spliceThreshold }) },
+          sprite: { maxFps: config.spriteMaxFps, tileWidth: config.spriteTileWidth }
+        },
+        Progress.reporter("analyze", "video", video.id)
       )
+    )
+    const { info } = analysis
+    const ranges = Cuts.plan(analysis.candidates, { fps: info.fps, frameCount: info.frameCount }, config.minClipSeconds)
+    const [clips] = yield* catalog.withTransaction(
+      Effect.all([
+        catalog.insertClips(
+          ranges.map((range) => ({
+            sourceVideoId: video.id,
+            identifier: Keys.spliceIdentifier(video.id, range.sceneIndex),
+            startFrame: range.startFrame,
+            endFrame: range.endFrame,
+            startTime: range.startTime,
+            endTime: range.endTime,
+            processingMetadata: {
+              duration_seconds: Math.round((range.endTime - range.startTime) * 1000) / 1000,
+              scene_index: range.sceneIndex,
+              fps: info.fps,
+              resolution: `${info.width}x${info.height}`,
+              detection_threshold: analysis.threshold,
+              detection_method: analysis.detector
+            }
+          }))
+        ),
+        Effect.flatMap(now, (at) => completeVideo(video, "complete_splicing", { splicedAt: at }))
+      ])
+    )
+    // Rows left `spliced` by an interrupted earlier run are finished by the caller too.
+    return { analysis, clips }
   })

@@ -16,6 +16,7 @@ import * as SpritePlan from "../plans/sprite.js"
 import { BlobStore } from "../services/BlobStore.js"
 import { Catalog } from "../services/Catalog.js"
 import { InvalidMediaRequest, Media, type SpriteImage } from "../services/Media.js"
+import { deleteQuietly } from "./derived.js"
 import { masterPath } from "./master.js"
 import { completeClip, runClipStage } from "./rows.js"
 
@@ -56,13 +57,32 @@ export const store = (clip: Clip.Clip, image: SpriteImage) =>
     yield* blobs.put(key, image.bytes, "image/jpeg")
     yield* blobs.put(vttKey, new TextEncoder().encode(SpritePlan.webVtt(plan, "sprite.jpg")), "text/vtt")
     const meta = SpritePlan.meta(plan, { size: image.bytes.length, filename: "sprite.jpg", vttKey })
-    return yield* catalog.withTransaction(
+    const done = yield* catalog.withTransaction(
       Effect.zipRight(
         catalog.upsertArtifact({ clipId: clip.id, ...Artifact.spriteIdentity, key, metadata: { ...meta } }),
         completeClip(clip, "complete_sprite")
       )
     )
+    yield* sweepParents(clip)
+    return done
   })
+
+/**
+ * Deletes what is left under the clip prefixes of the clips this one was split or merged from.
+ * Merge and split delete them right after their commit; this repeats it (idempotently) in case
+ * that worker died in between, so no object outlives the rows that pointed at it.
+ */
+const sweepParents = (clip: Clip.Clip) =>
+  Effect.gen(function* () {
+    const meta = clip.processingMetadata
+    const parents = [meta["original_clip_id"], ...(Array.isArray(meta["merged_from_clips"]) ? meta["merged_from_clips"] : [])].filter(
+      (id): id is number => typeof id === "number" && Number.isInteger(id) && id > 0 && id !== clip.id
+    )
+    if (parents.length === 0) return
+    const blobs = yield* BlobStore
+    const keys = yield* Effect.forEach(parents, (id) => blobs.list(Keys.clipPrefix(clip.sourceVideoId, id)))
+    yield* deleteQuietly(keys.flat())
+  }).pipe(Effect.catchAll((error) => Effect.logWarning(`could not sweep superseded objects: ${error.message}`)))
 
 /**
  * The sprite stage for one clip, with the sheet coming from `render` (the splice pass's tiles, or

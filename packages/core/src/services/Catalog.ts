@@ -35,6 +35,22 @@ export interface Query<S extends string> {
   readonly updatedBefore?: Date
   readonly afterId?: number
   readonly limit?: number
+  /** Only rows holding a lease that ran out at or before this time (their worker stopped renewing). */
+  readonly leaseExpiredBy?: Date
+  /** Only rows that hold a lease (`true`) or hold none (`false`). */
+  readonly leased?: boolean
+}
+
+/**
+ * A lease renewal: the row keeps `owner` as its worker until `expiresAt`, provided it is still
+ * held by `owner` at `version` (fencing: a worker that lost its row cannot touch the new owner's).
+ *
+ * @since 0.1.0
+ */
+export interface LeaseRenewal {
+  readonly owner: string
+  readonly version: number
+  readonly expiresAt: Date
 }
 
 /** @since 0.1.0 */
@@ -101,6 +117,16 @@ export interface CatalogShape {
     ids: ReadonlyArray<EventId>,
     mark: { readonly processedAt: Date } | { readonly cancelledAt: Date }
   ) => Effect.Effect<number, CatalogError>
+
+  /**
+   * Extends a held lease without a state change (the version stays, so the holder's guarded
+   * completion still matches); `false` when the row is no longer held by that owner at that version.
+   */
+  readonly renewLease: (
+    entity: "video" | "clip",
+    id: number,
+    renewal: LeaseRenewal
+  ) => Effect.Effect<boolean, CatalogError>
 
   /** Runs `self` in one transaction: all of its writes land, or none. */
   readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | CatalogError, R>

@@ -45,6 +45,10 @@ export const queryClauses = <S extends string>(ctx: Ctx, q: Catalog.Query<S>) =>
   if (q.retriesBelow !== undefined) clauses.push(sql`retry_count < ${q.retriesBelow}`)
   if (q.updatedBefore !== undefined) clauses.push(sql`updated_at <= ${dialect.time(q.updatedBefore)}`)
   if (q.afterId !== undefined) clauses.push(sql`id > ${q.afterId}`)
+  if (q.leased !== undefined) clauses.push(q.leased ? sql`lease_owner IS NOT NULL` : sql`lease_owner IS NULL`)
+  if (q.leaseExpiredBy !== undefined) {
+    clauses.push(sql`lease_owner IS NOT NULL AND lease_expires_at <= ${dialect.time(q.leaseExpiredBy)}`)
+  }
   return clauses
 }
 
