@@ -3,7 +3,9 @@
  * once its lease runs out (not after `staleAfterMs`), a live worker's heartbeat keeps it, a worker
  * that lost its row stops (fencing), and a worker known to be gone is resumed at once.
  */
-import { Catalog, Dispatcher, Errors, Heaters, Lease } from "@heaters/core"
+import { Catalog, Errors, Heaters } from "@heaters/core"
+import { Lease } from "@heaters/core/pipeline"
+import { Dispatcher } from "@heaters/core/pipeline"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Option, TestClock } from "effect"
 import { transitionClip } from "../src/pipeline/rows.js"

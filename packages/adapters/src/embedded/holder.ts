@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { hostname } from "node:os"
-import { Lease } from "@heaters/core"
+import { Lease } from "@heaters/core/pipeline"
 import { Effect, Layer } from "effect"
 
 /** Whether the process `pid` exists (`EPERM` means it does, under another user). */

@@ -123,6 +123,7 @@ const vectorSearch: Statements = [
      INSERT INTO embedding_changes (clip_id) VALUES (NEW.id); END`
 ]
 
+/**
  * Leases on in-progress rows (docs/RELIABILITY.md): which worker holds the row and until when.
  * The index serves the dispatcher's "lease ran out" check.
  */
