@@ -14,7 +14,7 @@ import * as Server from "../../packages/examples/src/server/app.js"
 export interface Running {
   readonly url: string
   readonly host: string
-  readonly heaters: Heaters.HeatersShape
+  readonly heaters: Heaters.Heaters
   readonly run: <A, E>(effect: Effect.Effect<A, E>) => Promise<A>
   readonly close: () => Promise<void>
 }

@@ -75,7 +75,7 @@ const runRaces = async (s: Surface, a: number, b: number, splitFrame: number, so
 }
 
 /** The facade as a surface. */
-const facade = (h: Heaters.HeatersShape, run: <A, E>(e: Effect.Effect<A, E>) => Promise<A>): Surface => {
+const facade = (h: Heaters.Heaters, run: <A, E>(e: Effect.Effect<A, E>) => Promise<A>): Surface => {
   const outcome = <A, E extends { _tag: string }>(e: Effect.Effect<A, E>) =>
     run(Effect.either(e)).then((r) => (Either.isRight(r) ? { ok: true } : { ok: false, error: r.left._tag }))
   return {

@@ -13,7 +13,7 @@ import { join } from "node:path"
 export interface Embedded {
   readonly dir: string
   readonly run: <A, E>(effect: Effect.Effect<A, E, Heaters.Heaters | Catalog.Catalog>) => Promise<A>
-  readonly heaters: Heaters.HeatersShape
+  readonly heaters: Heaters.Heaters
   /** Closes the runtime and removes the directory. */
   readonly close: () => Promise<void>
   /** Closes the runtime and keeps the directory (for a server process to open next). */

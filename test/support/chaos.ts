@@ -169,7 +169,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       backend = { kind: "embedded", dataDir: path.join(dir, "data") }
     }
     runtime = ManagedRuntime.make(stack(backend)) as unknown as ManagedRuntime.ManagedRuntime<Heaters.Heaters | Catalog.Catalog | BlobStore.BlobStore, unknown>
-    const run = <A>(f: (h: Heaters.HeatersShape, c: Catalog.CatalogShape) => Effect.Effect<A, unknown>) =>
+    const run = <A>(f: (h: Heaters.Heaters, c: Catalog.CatalogShape) => Effect.Effect<A, unknown>) =>
       runtime!.runPromise(Effect.flatMap(Effect.zip(Heaters.Heaters, Catalog.Catalog), ([h, c]) => f(h, c)))
 
     let submitted = 0

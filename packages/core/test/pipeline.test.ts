@@ -34,14 +34,7 @@ describe("pipeline on memory adapters", () => {
       yield* heaters.drain
       const states = yield* Effect.forEach(clips, (c) => Effect.map(heaters.clip(c.id), (x) => x.state))
       expect(states).toEqual(["embedded", "embedded", "embedded", "embedded"])
-      const similar = yield* heaters.search.similar({
-        clipId: clips[0]!.id,
-        modelName: "openai/clip-vit-base-patch32",
-        generationStrategy: "keyframe_multi_avg",
-        order: "nearest",
-        page: 1,
-        pageSize: 12
-      })
+      const similar = yield* heaters.search.similar(clips[0]!.id)
       expect(similar.map((m) => m.clipId)).toEqual([clips[1]!.id, clips[2]!.id, clips[3]!.id])
     }).pipe(Effect.provide(layer())))
 })

@@ -45,7 +45,7 @@ const scenario = (steps: ReadonlyArray<typeof Step extends fc.Arbitrary<infer A>
     }
   })
 
-const invariants = (heaters: Heaters.HeatersShape, videoId: Parameters<Heaters.HeatersShape["clips"]>[0], frameCount: number) =>
+const invariants = (heaters: Heaters.Heaters, videoId: Parameters<Heaters.Heaters["clips"]>[0], frameCount: number) =>
   Effect.gen(function* () {
     const all = yield* heaters.clips(videoId)
     for (const clip of all) seen.set(clip.state, (seen.get(clip.state) ?? 0) + 1)

@@ -10,7 +10,7 @@ const setup = (seconds = [2, 3, 4, 2]) =>
     return { heaters, clips, video }
   })
 
-const stateOf = (heaters: Heaters.HeatersShape, id: Ids.ClipId) => Effect.map(heaters.clip(id), (c) => c.state)
+const stateOf = (heaters: Heaters.Heaters, id: Ids.ClipId) => Effect.map(heaters.clip(id), (c) => c.state)
 
 describe("review verdicts", () => {
   it.effect("approve, skip and archive land at once and leave the queue", () =>

@@ -24,15 +24,7 @@ export const program = Effect.gen(function* () {
   const items = yield* heaters.review.next({ limit: 10 })
   for (const item of items) yield* heaters.review.act(item.clip.id, { action: "approve" })
   yield* heaters.drain // keyframes → embeddings
-  const config = yield* PipelineConfig.Pipeline
-  const similar = yield* heaters.search.similar({
-    clipId: items[0]!.clip.id,
-    modelName: config.embeddingModel,
-    generationStrategy: config.generationStrategy,
-    order: "nearest",
-    page: 1,
-    pageSize: 5
-  })
+  const similar = yield* heaters.search.similar(items[0]!.clip.id, { pageSize: 5 })
   return { status: yield* heaters.status, similar }
 }).pipe(Effect.provide(HeatersLive))
 

@@ -1,6 +1,6 @@
 // A host app on the embedded default (SQLite + local disk + ffmpeg), run from the installed
 // tarballs: `node embedded-app.js VIDEO DATA_DIR` prints the status and a similarity search.
-import { Heaters, PipelineConfig } from "@heaters/core"
+import { Heaters } from "@heaters/core"
 import * as Embedded from "@heaters/adapters/embedded"
 import { Effect, Layer } from "effect"
 
@@ -11,20 +11,12 @@ const HeatersLive = Heaters.layer.pipe(
 
 const program = Effect.gen(function* () {
   const heaters = yield* Heaters.Heaters
-  const config = yield* PipelineConfig.Pipeline
   yield* heaters.submit(video)
   yield* heaters.drain
   const items = yield* heaters.review.next({ limit: 20 })
   for (const item of items) yield* heaters.review.act(item.clip.id, { action: "approve" })
   yield* heaters.drain
-  const similar = yield* heaters.search.similar({
-    clipId: items[0]!.clip.id,
-    modelName: config.embeddingModel,
-    generationStrategy: config.generationStrategy,
-    order: "nearest",
-    page: 1,
-    pageSize: 5
-  })
+  const similar = yield* heaters.search.similar(items[0]!.clip.id, { pageSize: 5 })
   return { status: yield* heaters.status, similar }
 })
 

@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import type { CatalogError } from "../domain/errors.js"
 import { Effect } from "effect"
 import type { Query } from "../services/Catalog.js"
 import { Catalog } from "../services/Catalog.js"
@@ -42,7 +43,7 @@ interface Row {
   readonly leaseExpiresAt: Date | null
 }
 
-type List<R, S extends string> = (q: Query<S> & { reviewedBefore?: Date }) => Effect.Effect<ReadonlyArray<R>, unknown>
+type List<R, S extends string> = (q: Query<S> & { reviewedBefore?: Date }) => Effect.Effect<ReadonlyArray<R>, CatalogError>
 
 /**
  * In-progress rows nobody is working on: lease run out, lease owner gone, or — without a lease —
@@ -103,7 +104,7 @@ export const recover = Effect.suspend(() => enqueue(abandoned))
 
 /** Offers the job of every row `select` picks, over both tables; returns how many were new. */
 const enqueue = (
-  select: <R extends Row, S extends string>(stage: Stage<R, S>, list: List<R, S>, config: PipelineConfig, at: Date) => Effect.Effect<ReadonlyArray<R>, unknown>
+  select: <R extends Row, S extends string>(stage: Stage<R, S>, list: List<R, S>, config: PipelineConfig, at: Date) => Effect.Effect<ReadonlyArray<R>, CatalogError>
 ) =>
   Effect.gen(function* () {
     const config = yield* Pipeline

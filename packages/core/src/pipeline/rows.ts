@@ -8,6 +8,7 @@
  */
 import { Clock, Data, Effect, Option } from "effect"
 import * as Clip from "../domain/Clip.js"
+import type { CatalogError } from "../domain/errors.js"
 import type { ClipId, SourceVideoId } from "../domain/Ids.js"
 import * as SourceVideo from "../domain/SourceVideo.js"
 import * as StateMachine from "../domain/StateMachine.js"
@@ -70,7 +71,7 @@ export interface StageSpec<Row, A, E, R> {
   readonly entity: "video" | "clip"
   readonly claim: Effect.Effect<Option.Option<Row>, unknown, Catalog | Pipeline>
   readonly work: (row: Row) => Effect.Effect<A, E, R>
-  readonly fail: (row: Row, reason: string) => Effect.Effect<unknown, unknown, Catalog>
+  readonly fail: (row: Row, reason: string) => Effect.Effect<unknown, CatalogError, Catalog>
   readonly id: number
   readonly timeoutMs: number
 }
@@ -141,7 +142,7 @@ const stageOn =
         readonly leaseExpiresAt?: Date | null
       },
       version?: number
-    ) => Effect.Effect<Option.Option<Row>, unknown, Catalog>
+    ) => Effect.Effect<Option.Option<Row>, CatalogError, Catalog>
   ) =>
   <A, E, R>(options: {
     readonly stage: string

@@ -14,12 +14,12 @@ import { reviewItem } from "../reviewItems.js"
 import { saveUpload } from "../uploads.js"
 
 /** Search filters with the configured model and strategy as defaults. */
-const filters = (q: { readonly model?: string | undefined; readonly strategy?: string | undefined; readonly video?: number | undefined }) =>
-  Effect.map(PipelineConfig.Pipeline, (config) => ({
-    modelName: q.model || config.embeddingModel,
-    generationStrategy: q.strategy || config.generationStrategy,
-    ...(q.video === undefined ? {} : { sourceVideoId: videoId(q.video) })
-  }))
+/** The search page's filters as facade options; what is left out defaults to the pipeline config. */
+const scope = (q: { readonly model?: string | undefined; readonly strategy?: string | undefined; readonly video?: number | undefined }) => ({
+  ...(q.model ? { modelName: q.model } : {}),
+  ...(q.strategy ? { generationStrategy: q.strategy } : {}),
+  ...(q.video === undefined ? {} : { sourceVideoId: videoId(q.video) })
+})
 
 /** @since 0.1.0 */
 export const pageSize = 12
@@ -104,7 +104,7 @@ export const SearchLive = HttpApiBuilder.group(HeatersApi, "search", (handlers) 
       api(
         Effect.gen(function* () {
           const heaters = yield* Heaters.Heaters
-          const seed = yield* heaters.search.randomSeed(yield* filters(urlParams))
+          const seed = yield* heaters.search.random(scope(urlParams))
           return Option.isSome(seed) ? yield* reviewItem(seed.value) : null
         })
       )
@@ -114,7 +114,7 @@ export const SearchLive = HttpApiBuilder.group(HeatersApi, "search", (handlers) 
         Effect.gen(function* () {
           const q = { ...urlParams, order: urlParams.order ?? "nearest", page: urlParams.page ?? 1 }
           const heaters = yield* Heaters.Heaters
-          const matches = yield* heaters.search.similar({ ...(yield* filters(q)), clipId: clipId(q.clipId), order: q.order, page: q.page, pageSize })
+          const matches = yield* heaters.search.similar(clipId(q.clipId), { ...scope(q), order: q.order, page: q.page, pageSize })
           const items = yield* Effect.forEach(matches, (m) => Effect.map(reviewItem(m.clipId), (item) => ({ ...item, similarityPct: m.similarityPct, distance: m.distance })))
           return { page: q.page, pageSize, items }
         })
