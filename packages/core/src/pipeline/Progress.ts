@@ -26,7 +26,7 @@ export interface ProgressEvent {
  * The progress hub: a PubSub the stages publish `ProgressEvent`s to and UIs subscribe to.
  *
  * @since 0.1.0
- * @category tags /
+ * @category tags
  */
 export class Progress extends Context.Tag("@heaters/core/Progress")<Progress, PubSub.PubSub<ProgressEvent>>() {}
 

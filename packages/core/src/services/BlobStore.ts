@@ -61,6 +61,6 @@ export interface BlobStoreShape {
  * The object store holding masters, sprite sheets, keyframes and exported clips.
  *
  * @since 0.1.0
- * @category tags /
+ * @category tags
  */
 export class BlobStore extends Context.Tag("@heaters/core/BlobStore")<BlobStore, BlobStoreShape>() {}

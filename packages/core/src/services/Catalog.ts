@@ -125,6 +125,6 @@ export interface CatalogShape {
  * The catalog: the relational store of source videos, clips, artifacts, embeddings and review events.
  *
  * @since 0.1.0
- * @category tags /
+ * @category tags
  */
 export class Catalog extends Context.Tag("@heaters/core/Catalog")<Catalog, CatalogShape>() {}

@@ -64,6 +64,6 @@ export interface EmbedderShape {
  * The embedder that turns keyframes (and search texts) into vectors.
  *
  * @since 0.1.0
- * @category tags /
+ * @category tags
  */
 export class Embedder extends Context.Tag("@heaters/core/Embedder")<Embedder, EmbedderShape>() {}

@@ -50,6 +50,6 @@ export interface FetcherShape {
  * The downloader for URL sources (optional: only needed when URLs are submitted).
  *
  * @since 0.1.0
- * @category tags /
+ * @category tags
  */
 export class Fetcher extends Context.Tag("@heaters/core/Fetcher")<Fetcher, FetcherShape>() {}

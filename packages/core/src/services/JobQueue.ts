@@ -91,6 +91,6 @@ export interface JobQueueShape {
  * The job queue the dispatcher offers stage jobs to and workers take them from.
  *
  * @since 0.1.0
- * @category tags /
+ * @category tags
  */
 export class JobQueue extends Context.Tag("@heaters/core/JobQueue")<JobQueue, JobQueueShape>() {}

@@ -153,6 +153,6 @@ export interface MediaShape {
  * The video processor (ffmpeg in the shipped adapters).
  *
  * @since 0.1.0
- * @category tags /
+ * @category tags
  */
 export class Media extends Context.Tag("@heaters/core/Media")<Media, MediaShape>() {}

@@ -126,7 +126,7 @@ export interface SearchShape {
  * The vector search over clips' embeddings.
  *
  * @since 0.1.0
- * @category tags /
+ * @category tags
  */
 export class Search extends Context.Tag("@heaters/core/Search")<Search, SearchShape>() {}
 
