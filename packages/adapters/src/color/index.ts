@@ -18,7 +18,7 @@ import { Effect, Layer } from "effect"
 import { type BinaryOptions, resolve } from "../ffmpeg/binaries.js"
 import { collect } from "../ffmpeg/process.js"
 
-/** @since 0.1.0 */
+/** The model name the colour-layout embedder stores its vectors under. @since 0.1.0 */
 export const modelName = "heaters/color-layout"
 
 const width = 16
@@ -45,7 +45,12 @@ export const describe = (rgb: Uint8Array): Array<number> => {
   return [...Embedding.normalize(histogram), ...Embedding.normalize(luma.map((x) => x - mean))]
 }
 
-/** @since 0.1.0 */
+/**
+ * Builds the colour-layout Embedder (dimension 208: 64 histogram bins + 16×9 luma), decoding each
+ * image with ffmpeg in a temporary directory; it has no text encoder.
+ *
+ * @since 0.1.0
+ */
 export const make = (options: BinaryOptions = {}) =>
   Effect.map(resolve(options), ({ ffmpeg }) => {
     const model = { name: modelName, version: "1", dim: 64 + width * height }
@@ -74,5 +79,5 @@ export const make = (options: BinaryOptions = {}) =>
     })
   })
 
-/** @since 0.1.0 */
+/** The colour-layout Embedder as a layer. @since 0.1.0 */
 export const layer = (options: BinaryOptions = {}) => Layer.effect(Embedder.Embedder, make(options))

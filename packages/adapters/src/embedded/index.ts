@@ -26,8 +26,14 @@ import * as Sqlite from "../sqlite/index.js"
 import * as Ytdlp from "../ytdlp/index.js"
 import * as Holder from "./holder.js"
 
-/** @since 0.1.0 */
+/**
+ * Settings of the embedded default: the data directory, and optional overrides for URLs, the
+ * pipeline, the embedder, ffmpeg and downloads.
+ *
+ * @since 0.1.0
+ */
 export interface Options {
+  /** Holds `heaters.db` and the `blobs/` directory (created if missing). */
   readonly dataDir: string
   /** Prefix of blob URLs handed to browsers (default `/blobs/`, as the demo server serves them). */
   readonly blobBaseUrl?: string
@@ -42,6 +48,7 @@ export interface Options {
   readonly clipModelDir?: string
   /** Settings of the CLIP embedder (threads, batch size). */
   readonly clip?: Omit<Onnx.Options, "modelDir">
+  /** Where ffmpeg/ffprobe are and how the media adapter uses them. */
   readonly ffmpeg?: Ffmpeg.FfmpegOptions
   /** URL downloads; private and loopback targets are refused unless `allowPrivateAddresses`. */
   readonly fetcher?: Ytdlp.FetcherOptions

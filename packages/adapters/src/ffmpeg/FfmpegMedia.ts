@@ -25,7 +25,12 @@ import { normalize } from "./normalize.js"
 import { probe } from "./probe.js"
 import { renderSprite } from "./sheet.js"
 
-/** @since 0.1.0 */
+/**
+ * Settings of the ffmpeg Media adapter: binary paths, temp directory, input limits, detection and
+ * sprite-pass tuning, and extra scene detectors.
+ *
+ * @since 0.1.0
+ */
 export interface FfmpegOptions extends BinaryOptions {
   /** Parent directory of temp files (default: the OS temp dir). */
   readonly tempDir?: string | undefined
@@ -79,7 +84,12 @@ export const make = (options: FfmpegOptions = {}): Effect.Effect<Media.MediaShap
     })
   })
 
-/** @since 0.1.0 @category layers */
+/**
+ * The ffmpeg Media service as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layer = (options: FfmpegOptions = {}): Layer.Layer<Media.Media> => Layer.effect(Media.Media, make(options))
 
 const optional = (name: string) => Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))
@@ -97,6 +107,12 @@ export const config: Config.Config<FfmpegOptions> = Config.all({
   maxDimension: Config.option(Config.integer("HEATERS_MAX_VIDEO_DIMENSION")).pipe(Config.map(Option.getOrUndefined))
 })
 
-/** @since 0.1.0 @category layers */
+/**
+ * The ffmpeg Media service as a layer, its options read from config (by default `config`, the
+ * `HEATERS_*` environment variables).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layerConfig = (options: Config.Config<FfmpegOptions> = config): Layer.Layer<Media.Media, ConfigError.ConfigError> =>
   Layer.effect(Media.Media, Effect.flatMap(options, make))

@@ -11,7 +11,7 @@ import { delimiter, join } from "node:path"
 import { Media } from "@heaters/core"
 import { Effect } from "effect"
 
-/** @since 0.1.0 */
+/** The resolved paths of the ffmpeg and ffprobe executables. @since 0.1.0 */
 export interface Binaries {
   readonly ffmpeg: string
   readonly ffprobe: string

@@ -31,7 +31,7 @@ export const FfprobeOutput = Schema.Struct({
   format: Schema.optional(Schema.Struct({ format_name: Schema.optional(Schema.String), duration: Schema.optional(Schema.String) }))
 })
 
-/** @since 0.1.0 */
+/** The decoded ffprobe output (see the `FfprobeOutput` schema). @since 0.1.0 */
 export type FfprobeOutput = typeof FfprobeOutput.Type
 
 /** `"30000/1001"` → 29.97…; `"25"` → 25; anything non-finite or ≤ 0 → undefined. @since 0.1.0 */

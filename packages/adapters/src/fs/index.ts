@@ -18,7 +18,7 @@ import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option, Stream } from "effect"
 import { checkKey, checkKeys, encodeKey } from "./key.js"
 
-/** @since 0.1.0 */
+/** Where the local BlobStore keeps its objects and how it addresses them. @since 0.1.0 */
 export interface Options {
   /** The directory holding the objects (created if missing). */
   readonly root: string
@@ -31,6 +31,8 @@ const isMissing = (e: unknown) => (e as NodeJS.ErrnoException)?.code === "ENOENT
 const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 /**
+ * Builds a BlobStore on the directory `root`, creating it if missing.
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -154,6 +156,8 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
   })
 
 /**
+ * A BlobStore on the directory `root` as a layer.
+ *
  * @since 0.1.0
  * @category layers
  */

@@ -25,13 +25,18 @@ export const checkKey = (operation: string, key: string): Effect.Effect<string, 
     : Effect.succeed(key)
 }
 
-/** @since 0.1.0 */
+/** Settings of the in-memory BlobStore. @since 0.1.0 */
 export interface Options {
   /** Prefix of the URLs `url` returns (default `/blobs/`). */
   readonly baseUrl?: string
 }
 
-/** @since 0.1.0 */
+/**
+ * Builds an in-memory BlobStore over `Files`: objects live in a map, `localPath` materialises them
+ * as pretend files.
+ *
+ * @since 0.1.0
+ */
 export const make = (options: Options = {}) =>
   Effect.gen(function* () {
     const files = yield* Files
@@ -76,5 +81,5 @@ export const make = (options: Options = {}) =>
     })
   })
 
-/** @since 0.1.0 */
+/** The in-memory BlobStore as a layer (needs `Files`). @since 0.1.0 */
 export const layer = (options: Options = {}) => Layer.effect(BlobStore.BlobStore, make(options))

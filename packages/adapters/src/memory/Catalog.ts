@@ -42,7 +42,7 @@ const guardHolds = <S extends string>(
   (guard.version === undefined || row.version === guard.version) &&
   (guard.reviewed === undefined || (row.reviewedAt != null) === guard.reviewed)
 
-/** @since 0.1.0 */
+/** Builds the in-memory Catalog over the shared `Tables`. @since 0.1.0 */
 export const make = Effect.gen(function* () {
   const { locked, nextId, rows, transaction } = yield* Tables
 
@@ -225,5 +225,5 @@ const rowOf = (event: ReviewEvent.ReviewEvent): ReviewEvent.Row => ({
   cancelledAt: event.cancelledAt
 })
 
-/** @since 0.1.0 */
+/** The in-memory Catalog as a layer (needs `Tables`). @since 0.1.0 */
 export const layer = Layer.effect(Catalog.Catalog, make)

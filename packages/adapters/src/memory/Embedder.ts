@@ -8,7 +8,12 @@
 import { Embedder } from "@heaters/core"
 import { Effect, Layer } from "effect"
 
-/** @since 0.1.0 */
+/**
+ * Settings of the fake Embedder: model `name` (default `openai/clip-vit-base-patch32`), vector
+ * `dim` (default 16), and switches for failing and for a text encoder.
+ *
+ * @since 0.1.0
+ */
 export interface Options {
   readonly name?: string
   readonly dim?: number
@@ -38,7 +43,7 @@ const lookOf = (bytes: Uint8Array): number => {
 export const vectorOf = (look: number, dim: number): Array<number> =>
   Array.from({ length: dim }, (_, i) => Math.cos(look * 0.35 + (i * Math.PI) / dim) + 0.05 * Math.sin(i * 7.1))
 
-/** @since 0.1.0 */
+/** Builds the fake Embedder. @since 0.1.0 */
 export const make = (options: Options = {}) => {
   const dim = options.dim ?? 16
   const model = { name: options.name ?? "openai/clip-vit-base-patch32", version: "fake-1", dim }
@@ -62,5 +67,5 @@ export const make = (options: Options = {}) => {
   })
 }
 
-/** @since 0.1.0 */
+/** The fake Embedder as a layer. @since 0.1.0 */
 export const layer = (options: Options = {}) => Layer.succeed(Embedder.Embedder, make(options))

@@ -7,14 +7,14 @@ import { Fetcher } from "@heaters/core"
 import { Effect, Layer } from "effect"
 import { Files, videoBytes, type SyntheticVideo } from "./Files.js"
 
-/** @since 0.1.0 */
+/** What the fake Fetcher serves for one URL: a synthetic video and the site metadata to report. @since 0.1.0 */
 export interface Resource {
   readonly video: SyntheticVideo | ConstructorParameters<typeof SyntheticVideo>[0]
   readonly title?: string
   readonly publishedDate?: string
 }
 
-/** @since 0.1.0 */
+/** Builds a fake Fetcher that serves `resources` (keyed by URL) as pretend files in `Files`. @since 0.1.0 */
 export const make = (resources: Readonly<Record<string, Resource>>) =>
   Effect.gen(function* () {
     const files = yield* Files
@@ -47,5 +47,5 @@ export const make = (resources: Readonly<Record<string, Resource>>) =>
     })
   })
 
-/** @since 0.1.0 */
+/** The fake Fetcher as a layer (needs `Files`). @since 0.1.0 */
 export const layer = (resources: Readonly<Record<string, Resource>> = {}) => Layer.effect(Fetcher.Fetcher, make(resources))

@@ -6,7 +6,7 @@
  */
 import { Context, Effect, Layer, Schema } from "effect"
 
-/** @since 0.1.0 */
+/** The pretend file system's operations: read, write and remove a path, list paths, make a temp path. @since 0.1.0 */
 export interface FilesShape {
   readonly read: (path: string) => Uint8Array | undefined
   readonly write: (path: string, bytes: Uint8Array) => void
@@ -17,12 +17,19 @@ export interface FilesShape {
 }
 
 /**
+ * The pretend file system the memory adapters share.
+ *
  * @since 0.1.0
  * @category tags
  */
 export class Files extends Context.Tag("@heaters/adapters/memory/Files")<Files, FilesShape>() {}
 
-/** @since 0.1.0 */
+/**
+ * Builds an empty pretend file system.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = Effect.sync(() => {
   const files = new Map<string, Uint8Array>()
   let counter = 0
@@ -35,7 +42,12 @@ export const make = Effect.sync(() => {
   })
 })
 
-/** @since 0.1.0 */
+/**
+ * An empty pretend file system as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layer = Layer.effect(Files, make)
 
 /**

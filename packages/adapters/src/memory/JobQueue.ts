@@ -7,7 +7,7 @@
 import { JobQueue } from "@heaters/core"
 import { Effect, Layer, Queue } from "effect"
 
-/** @since 0.1.0 */
+/** Settings of the in-memory JobQueue. @since 0.1.0 */
 export interface Options {
   /** Deliveries before a job is dropped as dead (default 5). */
   readonly maxAttempts?: number
@@ -20,7 +20,7 @@ interface Entry {
   status: "waiting" | "running" | "done" | "dead"
 }
 
-/** @since 0.1.0 */
+/** Builds an in-memory JobQueue with one unbounded queue per queue name. @since 0.1.0 */
 export const make = (options: Options = {}) =>
   Effect.gen(function* () {
     const maxAttempts = options.maxAttempts ?? 5
@@ -68,5 +68,5 @@ export const make = (options: Options = {}) =>
     })
   })
 
-/** @since 0.1.0 */
+/** The in-memory JobQueue as a layer. @since 0.1.0 */
 export const layer = (options: Options = {}) => Layer.effect(JobQueue.JobQueue, make(options))

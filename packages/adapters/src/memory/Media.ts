@@ -41,7 +41,12 @@ const infoOf = (video: SyntheticVideo): Media.MediaInfo => {
   }
 }
 
-/** @since 0.1.0 */
+/**
+ * Builds the fake Media over `Files`: it reads `SyntheticVideo` files, reports each scene boundary
+ * as a cut candidate, and fails the operations a video lists in `faults`.
+ *
+ * @since 0.1.0
+ */
 export const make = Effect.gen(function* () {
   const files = yield* Files
 
@@ -138,5 +143,5 @@ export const make = Effect.gen(function* () {
   })
 })
 
-/** @since 0.1.0 */
+/** The fake Media as a layer (needs `Files`). @since 0.1.0 */
 export const layer = Layer.effect(Media.Media, make)

@@ -9,7 +9,7 @@ import { Embedding, Errors, Search } from "@heaters/core"
 import { Effect, Layer, Option, Random } from "effect"
 import { Tables } from "./Tables.js"
 
-/** @since 0.1.0 */
+/** Builds the in-memory Search over the shared `Tables`: exact cosine ranking of every stored vector. @since 0.1.0 */
 export const make = Effect.gen(function* () {
   const { rows } = yield* Tables
 
@@ -106,5 +106,5 @@ export const make = Effect.gen(function* () {
   })
 })
 
-/** @since 0.1.0 */
+/** The in-memory Search as a layer (needs `Tables`). @since 0.1.0 */
 export const layer = Layer.effect(Search.Search, make)

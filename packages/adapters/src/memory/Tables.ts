@@ -7,7 +7,7 @@
 import type { Artifact, Clip, Embedding, ReviewEvent, SourceVideo } from "@heaters/core"
 import { Context, Effect, FiberRef, Layer } from "effect"
 
-/** @since 0.1.0 */
+/** The in-memory tables: one map per table keyed by id, and the shared id sequence. @since 0.1.0 */
 export interface Rows {
   videos: Map<number, SourceVideo.SourceVideo>
   clips: Map<number, Clip.Clip>
@@ -36,7 +36,7 @@ const snapshot = (rows: Rows): Rows => ({
   sequence: rows.sequence
 })
 
-/** @since 0.1.0 */
+/** The in-memory database: its rows, a write lock, transactions and the id sequence. @since 0.1.0 */
 export interface TablesShape {
   readonly rows: Rows
   /** Runs `f` holding the write lock (re-entrant within a transaction). */
@@ -48,6 +48,8 @@ export interface TablesShape {
 }
 
 /**
+ * The in-memory database shared by the memory Catalog and Search.
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -55,7 +57,12 @@ export class Tables extends Context.Tag("@heaters/adapters/memory/Tables")<Table
 
 const inTransaction = FiberRef.unsafeMake(false)
 
-/** @since 0.1.0 */
+/**
+ * Builds an empty in-memory database.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = Effect.gen(function* () {
   const lock = yield* Effect.makeSemaphore(1)
   const rows = empty()
@@ -73,5 +80,10 @@ export const make = Effect.gen(function* () {
   return Tables.of({ rows, locked, transaction, nextId: () => ++rows.sequence })
 })
 
-/** @since 0.1.0 */
+/**
+ * An empty in-memory database as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layer = Layer.effect(Tables, make)

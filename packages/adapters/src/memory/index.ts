@@ -39,7 +39,12 @@ export {
 /** @since 0.1.0 */
 export { SyntheticVideo, videoBytes } from "./Files.js"
 
-/** @since 0.1.0 */
+/**
+ * Settings of the memory adapters: the URLs the fake Fetcher serves, and the fake Embedder's,
+ * JobQueue's and BlobStore's own options.
+ *
+ * @since 0.1.0
+ */
 export interface Options {
   /** URLs the fake Fetcher can download. */
   readonly resources?: Readonly<Record<string, Fetcher.Resource>>

@@ -18,7 +18,12 @@ import * as Preprocess from "./preprocess.js"
 import * as Session from "./session.js"
 import * as Tokenize from "./tokenize.js"
 
-/** @since 0.1.0 */
+/**
+ * Settings of the CLIP embedder: the model directory, the name to store, batching, decoding
+ * concurrency and where inference runs.
+ *
+ * @since 0.1.0
+ */
 export interface Options extends Session.SessionOptions {
   /** A CLIP export in the Immich/open_clip or Hugging Face ONNX layout. */
   readonly modelDir: string
@@ -47,7 +52,7 @@ export interface Details {
   readonly batchStats: () => { readonly runs: number; readonly images: number }
 }
 
-/** @since 0.1.0 */
+/** The CLIP Embedder with the `details` of its loaded model. @since 0.1.0 */
 export interface OnnxEmbedder extends Embedder.EmbedderShape {
   readonly details: Details
 }

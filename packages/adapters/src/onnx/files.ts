@@ -11,7 +11,7 @@ import { basename, join, resolve } from "node:path"
 import { Embedder } from "@heaters/core"
 import { Effect } from "effect"
 
-/** @since 0.1.0 */
+/** How a model directory is laid out: an Immich/open_clip export or a Hugging Face ONNX export. @since 0.1.0 */
 export type Layout = "immich" | "huggingface"
 
 /** Absolute paths of the files one model directory provides. @since 0.1.0 */

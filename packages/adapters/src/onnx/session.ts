@@ -18,7 +18,7 @@ export const sessionsCreated = Metric.counter("heaters_onnx_sessions_created", {
   incremental: true
 })
 
-/** @since 0.1.0 */
+/** Settings of the onnxruntime sessions. @since 0.1.0 */
 export interface SessionOptions {
   /** Threads onnxruntime uses inside one operator (default: onnxruntime's, the number of cores). */
   readonly intraOpThreads?: number

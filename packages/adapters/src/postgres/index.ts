@@ -24,9 +24,16 @@ import * as Rank from "./rank.js"
 export type { VectorIndex } from "./migrations.js"
 export { vectorIndexStatement } from "./migrations.js"
 
-/** @since 0.1.0 */
+/**
+ * Settings of the Postgres adapter: the connection (a URL or any other `PgClientConfig` field), the
+ * job queue, the vector indexes to create and search tuning.
+ *
+ * @since 0.1.0
+ */
 export interface Options extends Omit<PgClient.PgClientConfig, "url"> {
+  /** The connection URL (`postgres://user:pass@host/db`); the other `PgClientConfig` fields work too. */
   readonly url?: string | Redacted.Redacted
+  /** Job queue settings (table, attempts, polling, locks); locks expire after 30 s unless set. */
   readonly queue?: SqlJobQueue.Options
   /**
    * Dimensions whose vectors get an HNSW index (created on start if missing); default 512, the
@@ -37,7 +44,7 @@ export interface Options extends Omit<PgClient.PgClientConfig, "url"> {
   readonly search?: Rank.Options
 }
 
-/** @since 0.1.0 */
+/** The vector indexes created when `vectorIndexes` is not given: one HNSW index for 512-dimension vectors. @since 0.1.0 */
 export const defaultVectorIndexes: ReadonlyArray<VectorIndex> = [{ dim: 512 }]
 
 /**

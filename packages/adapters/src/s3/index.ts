@@ -28,7 +28,7 @@ import type { ConfigError, Scope } from "effect"
 import { Config, Effect, Layer, Option, Stream } from "effect"
 import { checkKey, checkKeys, encodeKey, isValidKey } from "../fs/key.js"
 
-/** @since 0.1.0 */
+/** Which S3 bucket (and prefix within it) the store uses, how to reach it, and how it makes URLs. @since 0.1.0 */
 export interface Options {
   readonly bucket: string
   /**
@@ -53,6 +53,8 @@ const isMissing = (e: unknown) => {
 }
 
 /**
+ * Builds a BlobStore on an S3 bucket; a client it built itself is destroyed when the scope closes.
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -192,6 +194,8 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
   })
 
 /**
+ * A BlobStore on an S3 bucket as a scoped layer.
+ *
  * @since 0.1.0
  * @category layers
  */

@@ -21,10 +21,11 @@ import { layerFromClient as wire } from "../sql/layer.js"
 import * as Rank from "./search.js"
 import { migrations } from "./migrations.js"
 
-/** @since 0.1.0 */
+/** Settings of the SQLite adapter: the database file, the job queue and search tuning. @since 0.1.0 */
 export interface Options {
   /** The database file; its directory is created if missing. */
   readonly filename: string
+  /** Job queue settings (table, attempts, polling, locks). */
   readonly queue?: SqlJobQueue.Options
   /** Short-list sizing of the in-process vector index (see `docs/search.md`). */
   readonly search?: Rank.Options

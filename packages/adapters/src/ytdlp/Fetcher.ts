@@ -28,7 +28,12 @@ import { downloadWithYtDlp } from "./ytdlp.js"
  */
 export type Mode = "auto" | "yt-dlp" | "direct"
 
-/** @since 0.1.0 */
+/**
+ * Settings of the URL Fetcher: binaries, limits, retries, the yt-dlp format chain, temp directory,
+ * progress rate, user agent and whether private addresses may be fetched.
+ *
+ * @since 0.1.0
+ */
 export interface FetcherOptions {
   /** The yt-dlp binary; default `HEATERS_YTDLP`, then `PATH`. */
   readonly ytDlpPath?: string
@@ -38,6 +43,7 @@ export interface FetcherOptions {
   readonly maxBytes?: number | null
   /** Longest wait for headers or the next bytes (yt-dlp: `--socket-timeout`). Default 120 s. */
   readonly timeoutMs?: number
+  /** Which download strategy to use (default `auto`, see `Mode`). */
   readonly mode?: Mode
   /** yt-dlp `--retries`; default 5 (DOMAIN.md §5.2). */
   readonly retries?: number
@@ -49,6 +55,7 @@ export interface FetcherOptions {
   readonly tempDir?: string
   /** Minimum interval between progress events, ms. Default 250. */
   readonly progressIntervalMs?: number
+  /** The `User-Agent` of direct HTTP downloads and probes. Default `heaters/0.1`. */
   readonly userAgent?: string
   /**
    * Whether downloads may reach loopback, private, link-local, unique-local, CGNAT and other
@@ -61,7 +68,12 @@ export interface FetcherOptions {
   readonly allowPrivateAddresses?: boolean
 }
 
-/** @since 0.1.0 */
+/**
+ * The defaults of the numeric and user-agent options: 8 GiB cap, 120 s timeout, 5 retries and 10
+ * fragment retries, progress every 250 ms, user agent `heaters/0.1`.
+ *
+ * @since 0.1.0
+ */
 export const defaults = {
   maxBytes: 8 * 1024 ** 3,
   timeoutMs: 120_000,

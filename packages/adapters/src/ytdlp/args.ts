@@ -27,7 +27,12 @@ export const FORMAT_CHAIN: ReadonlyArray<FormatStrategy> = [
 /** The name of the info file yt-dlp writes into the job's directory. @since 0.1.0 */
 export const INFO_FILE = "heaters-info.json"
 
-/** @since 0.1.0 */
+/**
+ * The inputs of one yt-dlp attempt: URL, format selector, target directory, size cap, timeout and
+ * retries.
+ *
+ * @since 0.1.0
+ */
 export interface AttemptArgs {
   readonly url: string
   readonly format: string

@@ -38,7 +38,7 @@ export const Reason = {
   Io: "cannot write the download"
 } as const
 
-/** @since 0.1.0 */
+/** One of the `FetchFailed.reason` values this adapter produces (see the `Reason` object). @since 0.1.0 */
 export type Reason = (typeof Reason)[keyof typeof Reason]
 
 /**
@@ -54,7 +54,7 @@ export const Strategy = {
   ytDlp: (format: string) => `yt-dlp:${format}`
 } as const
 
-/** @since 0.1.0 */
+/** A `FetchFailed` for `url` (credentials redacted) with one of the adapter's reasons. @since 0.1.0 */
 export const fail = (url: string, strategy: string, reason: Reason, detail = ""): Fetcher.FetchFailed =>
   new Fetcher.FetchFailed({ url: redact(url), strategy, reason, detail })
 

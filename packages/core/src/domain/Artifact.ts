@@ -8,9 +8,9 @@
 import { Schema } from "effect"
 import { ArtifactId, ClipId } from "./Ids.js"
 
-/** @since 0.1.0 */
+/** Schema of an artifact's kind: a `sprite_sheet` for review or a `keyframe` for embedding. @since 0.1.0 */
 export const Type = Schema.Literal("sprite_sheet", "keyframe")
-/** @since 0.1.0 */
+/** An artifact's kind: `sprite_sheet` or `keyframe`. @since 0.1.0 */
 export type Type = typeof Type.Type
 
 /**

@@ -7,7 +7,12 @@ import { Schema } from "effect"
 import { ClipId, SourceVideoId } from "./Ids.js"
 import * as StateMachine from "./StateMachine.js"
 
-/** @since 0.1.0 */
+/**
+ * Every clip state, in pipeline order: sprite generation, review, merge/split, keyframing, embedding
+ * and archiving, each with its in-progress and failed states.
+ *
+ * @since 0.1.0
+ */
 export const states = [
   "spliced",
   "generating_sprite",
@@ -32,12 +37,12 @@ export const states = [
   "archive_failed"
 ] as const
 
-/** @since 0.1.0 */
+/** Schema of a clip's state: one of `states`. @since 0.1.0 */
 export const State = Schema.Literal(...states)
-/** @since 0.1.0 */
+/** A clip's state in the review and processing pipeline (see `machine` for the transitions). @since 0.1.0 */
 export type State = typeof State.Type
 
-/** @since 0.1.0 */
+/** The events that move a clip between states; `machine` says which states each is allowed from. @since 0.1.0 */
 export type Event =
   | "start_sprite"
   | "complete_sprite"

@@ -6,7 +6,7 @@
 import { Schema } from "effect"
 import { ClipId, EmbeddingId } from "./Ids.js"
 
-/** @since 0.1.0 */
+/** One row of `embeddings`: the vector of a clip for one model and generation strategy. @since 0.1.0 */
 export class Embedding extends Schema.Class<Embedding>("Embedding")({
   id: EmbeddingId,
   clipId: ClipId,

@@ -18,11 +18,11 @@ const common = {
   cancelledAt: Schema.NullOr(Schema.DateFromSelf)
 }
 
-/** @since 0.1.0 */
+/** A reviewer approved the clip; it goes on to keyframing and embedding. @since 0.1.0 */
 export class Approve extends Schema.TaggedClass<Approve>()("selected_approve", common) {}
-/** @since 0.1.0 */
+/** A reviewer skipped the clip: it leaves the queue without being approved or archived. @since 0.1.0 */
 export class Skip extends Schema.TaggedClass<Skip>()("selected_skip", common) {}
-/** @since 0.1.0 */
+/** A reviewer archived the clip: it is rejected and its files are cleaned up. @since 0.1.0 */
 export class Archive extends Schema.TaggedClass<Archive>()("selected_archive", common) {}
 /** The earlier clip of a merge pair. @since 0.1.0 */
 export class MergeTarget extends Schema.TaggedClass<MergeTarget>()("selected_merge_target", {
@@ -34,12 +34,12 @@ export class MergeSource extends Schema.TaggedClass<MergeSource>()("selected_mer
   ...common,
   mergeTargetClipId: ClipId
 }) {}
-/** @since 0.1.0 */
+/** The clip another clip was grouped with; both are approved and stay linked via `groupedWithClipId`. @since 0.1.0 */
 export class GroupTarget extends Schema.TaggedClass<GroupTarget>()("selected_group_target", {
   ...common,
   groupSourceClipId: ClipId
 }) {}
-/** @since 0.1.0 */
+/** The clip a reviewer grouped with `groupWithClipId`; it is approved alongside that clip. @since 0.1.0 */
 export class GroupSource extends Schema.TaggedClass<GroupSource>()("selected_group_source", {
   ...common,
   groupWithClipId: ClipId
@@ -56,17 +56,17 @@ export class Split extends Schema.TaggedClass<Split>()("selected_split", {
   absoluteFrame: Schema.Int,
   cutTime: Schema.Number
 }) {}
-/** @since 0.1.0 */
+/** Takes back the reviewer's latest actions (`undoesEventIds`, now cancelled) and returns the clip to review. @since 0.1.0 */
 export class Undo extends Schema.TaggedClass<Undo>()("selected_undo", {
   ...common,
   undoesEventIds: Schema.Array(EventId)
 }) {}
 
-/** @since 0.1.0 */
+/** Schema of any review event: the union of the nine tagged actions. @since 0.1.0 */
 export const ReviewEvent = Schema.Union(Approve, Skip, Archive, MergeTarget, MergeSource, GroupTarget, GroupSource, Split, Undo)
-/** @since 0.1.0 */
+/** One review event of the log: any of the nine tagged actions. @since 0.1.0 */
 export type ReviewEvent = typeof ReviewEvent.Type
-/** @since 0.1.0 */
+/** An action string as stored in `clip_events.action` (the tag of a review event). @since 0.1.0 */
 export type Action = ReviewEvent["_tag"]
 
 /** Actions whose effect waits for the commit delay (merge/split: destructive). @since 0.1.0 */
@@ -119,7 +119,7 @@ export interface Projection {
   readonly groupedWithClipId: ClipId | null
 }
 
-/** @since 0.1.0 */
+/** The projection of a clip no reviewer has acted on yet: in `pending_review`, unreviewed, ungrouped. @since 0.1.0 */
 export const initial: Projection = { state: "pending_review", reviewed: false, groupedWithClipId: null }
 
 const step = (p: Projection, e: ReviewEvent): Projection => {

@@ -7,7 +7,7 @@ import { Schema } from "effect"
 import { SourceVideoId } from "./Ids.js"
 import * as StateMachine from "./StateMachine.js"
 
-/** @since 0.1.0 */
+/** Every source-video state: download, then splicing into clips, each with its failed states. @since 0.1.0 */
 export const states = [
   "new",
   "downloading",
@@ -19,12 +19,12 @@ export const states = [
   "splicing_failed"
 ] as const
 
-/** @since 0.1.0 */
+/** Schema of a source video's state: one of `states`. @since 0.1.0 */
 export const State = Schema.Literal(...states)
-/** @since 0.1.0 */
+/** A source video's ingest state (see `machine` for the transitions). @since 0.1.0 */
 export type State = typeof State.Type
 
-/** @since 0.1.0 */
+/** The events that move a source video through download and splicing. @since 0.1.0 */
 export type Event =
   | "start_downloading"
   | "complete_downloading"
@@ -109,5 +109,5 @@ export interface New {
 
 /** States a worker may still act on (not terminal). @since 0.1.0 */
 export const inProgress: ReadonlyArray<State> = ["downloading", "splicing"]
-/** @since 0.1.0 */
+/** States of a source video whose download or splicing failed (a re-run may retry them). @since 0.1.0 */
 export const failed: ReadonlyArray<State> = ["ingestion_failed", "download_failed", "splicing_failed"]

@@ -25,14 +25,14 @@ export class InvalidTransition extends Schema.TaggedError<InvalidTransition>()("
   }
 }
 
-/** @since 0.1.0 */
+/** One transition: `event` moves an entity from any of the `from` states to `to`. @since 0.1.0 */
 export interface Rule<S extends string, E extends string> {
   readonly from: ReadonlyArray<S>
   readonly event: E
   readonly to: S
 }
 
-/** @since 0.1.0 */
+/** A transition table for one kind of entity (`entity` names it in errors), with its states and events. @since 0.1.0 */
 export interface StateMachine<S extends string, E extends string> {
   readonly entity: string
   readonly states: ReadonlyArray<S>
@@ -40,7 +40,7 @@ export interface StateMachine<S extends string, E extends string> {
   readonly rules: ReadonlyArray<Rule<S, E>>
 }
 
-/** @since 0.1.0 */
+/** Builds a state machine from its states and rules; its events are the distinct events of the rules. @since 0.1.0 */
 export const make = <S extends string, E extends string>(
   entity: string,
   states: ReadonlyArray<S>,

@@ -6,7 +6,7 @@
  */
 import { Schema } from "effect"
 
-/** @since 0.1.0 */
+/** No `entity` (video, clip, …) with this `id` exists. @since 0.1.0 */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
   entity: Schema.String,
   id: Schema.Union(Schema.Number, Schema.String)

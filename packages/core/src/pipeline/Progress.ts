@@ -6,7 +6,12 @@
  */
 import { Context, Effect, Layer, PubSub, Stream } from "effect"
 
-/** @since 0.1.0 */
+/**
+ * One progress report of a pipeline stage about one video or clip: started, progress (with
+ * `fraction`), done, failed or skipped, with an optional human-readable `message`.
+ *
+ * @since 0.1.0
+ */
 export interface ProgressEvent {
   readonly stage: string
   readonly entity: "video" | "clip"
@@ -18,6 +23,8 @@ export interface ProgressEvent {
 }
 
 /**
+ * The progress hub: a PubSub the stages publish `ProgressEvent`s to and UIs subscribe to.
+ *
  * @since 0.1.0
  * @category tags
  */
@@ -26,7 +33,7 @@ export class Progress extends Context.Tag("@heaters/core/Progress")<Progress, Pu
 /** A bounded hub: slow subscribers lose old progress events rather than slowing the pipeline. @since 0.1.0 */
 export const layer = Layer.effect(Progress, PubSub.sliding<ProgressEvent>(1024))
 
-/** @since 0.1.0 */
+/** Publishes one progress event; a no-op when no `Progress` hub is provided. @since 0.1.0 */
 export const report = (event: ProgressEvent): Effect.Effect<void> =>
   Effect.flatMap(Effect.serviceOption(Progress), (hub) =>
     hub._tag === "Some" ? Effect.asVoid(PubSub.publish(hub.value, event)) : Effect.void

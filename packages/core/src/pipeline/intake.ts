@@ -9,7 +9,7 @@ import { DuplicateSource, UnsupportedSource } from "../domain/errors.js"
 import { Catalog } from "../services/Catalog.js"
 import * as JobQueue from "../services/JobQueue.js"
 
-/** @since 0.1.0 */
+/** A classified submission: the URL or local path as given, a display title, and whether it is a URL. @since 0.1.0 */
 export interface Source {
   readonly sourceUri: string
   readonly title: string

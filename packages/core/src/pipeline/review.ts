@@ -25,7 +25,12 @@ export const Action = Schema.Union(
   Schema.Struct({ action: Schema.Literal("merge", "group"), targetClipId: Schema.optional(ClipId) }),
   Schema.Struct({ action: Schema.Literal("split"), frame: Schema.Int })
 )
-/** @since 0.1.0 */
+/**
+ * A reviewer's action on the clip in front of them: a verdict or undo, a merge or group (optionally
+ * with the target clip), or a split at a frame.
+ *
+ * @since 0.1.0
+ */
 export type Action = typeof Action.Type
 
 /** A clip as the review page needs it. @since 0.1.0 */
@@ -37,7 +42,12 @@ export interface ReviewItem {
   readonly neighbours: MergeHints.Neighbours
 }
 
-/** @since 0.1.0 */
+/**
+ * Fails with a `ReviewConflict` that says why `action` cannot be taken on the clip now (it changed,
+ * was already reviewed, or is not in the queue).
+ *
+ * @since 0.1.0
+ */
 export const conflict = (clipId: ClipId, action: string) =>
   Effect.flatMap(Catalog, (catalog) => catalog.getClip(clipId)).pipe(
     Effect.flatMap((clip) =>
@@ -64,7 +74,7 @@ export const inQueue = (clipId: ClipId, action: string) =>
     Effect.flatMap((clip) => (clip.inQueue ? Effect.succeed(clip) : conflict(clipId, action)))
   )
 
-/** @since 0.1.0 */
+/** The clip's sprite-sheet artifact, if it has one yet. @since 0.1.0 */
 export const spriteOf = (clipId: ClipId) =>
   Effect.map(Effect.flatMap(Catalog, (c) => c.listArtifacts(clipId)), (artifacts) =>
     Option.fromNullable(artifacts.find((a) => a.type === "sprite_sheet"))
@@ -84,7 +94,12 @@ export const next = (options: { readonly limit?: number; readonly excludeIds?: R
 
 const decodeMeta = Schema.decodeUnknownOption(Artifact.SpriteMeta)
 
-/** @since 0.1.0 */
+/**
+ * Builds the `ReviewItem` for one clip: its video, sprite sheet URLs and metadata, and its
+ * neighbours' similarity with a merge hint.
+ *
+ * @since 0.1.0
+ */
 export const item = (clip: Clip.Clip) =>
   Effect.gen(function* () {
     const catalog = yield* Catalog

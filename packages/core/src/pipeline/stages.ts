@@ -23,7 +23,12 @@ import * as Splice from "./splice.js"
 import * as Split from "./split.js"
 import * as Sprite from "./sprite.js"
 
-/** @since 0.1.0 */
+/**
+ * One row of the stage table: which rows (by state) a stage picks up, on which queue, which of its
+ * states count as failed or in progress, and the job it enqueues for a row.
+ *
+ * @since 0.1.0
+ */
 export interface Stage<Row, S extends string> {
   readonly kind: JobQueue.Kind
   readonly queue: JobQueue.QueueName
@@ -37,7 +42,7 @@ export interface Stage<Row, S extends string> {
   readonly job: (row: Row, config: PipelineConfig) => JobQueue.Job | null
 }
 
-/** @since 0.1.0 */
+/** The source-video stages in order: ingest (download and normalise) then splice into clips. @since 0.1.0 */
 export const videoStages: ReadonlyArray<Stage<SourceVideo.SourceVideo, SourceVideo.State>> = [
   {
     kind: "ingest",
@@ -64,7 +69,7 @@ const metadataId = (clip: Clip.Clip, key: string): number | null => {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : null
 }
 
-/** @since 0.1.0 */
+/** The clip stages: sprite, merge, split, keyframe, embed and archive, each with the states it starts from. @since 0.1.0 */
 export const clipStages: ReadonlyArray<Stage<Clip.Clip, Clip.State>> = [
   {
     kind: "sprite",

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/** The frame grid of a master: its frame rate and total number of frames. @since 0.1.0 */
 export interface Timeline {
   readonly fps: number
   readonly frameCount: number

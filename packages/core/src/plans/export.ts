@@ -4,7 +4,12 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/**
+ * What a Media adapter needs to write one clip as its own file: the absolute time range in the
+ * master, its frame rate and how to cut.
+ *
+ * @since 0.1.0
+ */
 export interface ExportPlan {
   readonly start: number
   readonly end: number
@@ -13,7 +18,7 @@ export interface ExportPlan {
   readonly mode: "auto" | "copy" | "reencode"
 }
 
-/** @since 0.1.0 */
+/** The export plan of a clip: its time range at the master's fps, cutting in `auto` mode. @since 0.1.0 */
 export const plan = (clip: { readonly startTime: number; readonly endTime: number }, fps: number): ExportPlan => ({
   start: clip.startTime,
   end: clip.endTime,

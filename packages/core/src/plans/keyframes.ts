@@ -6,10 +6,15 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/**
+ * How keyframes are picked: `midpoint` (one frame), `multi` (25/50/75 %) or `best` (sharpest frame
+ * near each of those three times).
+ *
+ * @since 0.1.0
+ */
 export type Strategy = "midpoint" | "multi" | "best"
 
-/** @since 0.1.0 */
+/** Every keyframe strategy, for validating configuration. @since 0.1.0 */
 export const strategies: ReadonlyArray<Strategy> = ["midpoint", "multi", "best"]
 
 /** One image to extract. `time` is absolute in the master; `frameIndex` is relative to the clip. @since 0.1.0 */
@@ -19,7 +24,12 @@ export interface KeyframeShot {
   readonly frameIndex: number
 }
 
-/** @since 0.1.0 */
+/**
+ * What a Media adapter needs to extract one clip's keyframes: the clip's absolute range, fps and the
+ * shots to take.
+ *
+ * @since 0.1.0
+ */
 export interface KeyframePlan {
   readonly strategy: Strategy
   readonly start: number
@@ -39,10 +49,15 @@ const points: Record<Strategy, ReadonlyArray<readonly [string, number]>> = {
 /** Candidates of a `best` shot lie within this many seconds of it, and within its quarter of the clip. */
 const SEARCH_SECONDS = 0.5
 
-/** @since 0.1.0 */
+/** Whether a string names a keyframe strategy. @since 0.1.0 */
 export const isStrategy = (s: string): s is Strategy => (strategies as ReadonlyArray<string>).includes(s)
 
-/** @since 0.1.0 */
+/**
+ * The keyframe plan of a clip for a strategy: one shot per point of the strategy, each with its
+ * absolute time and clip-relative frame index.
+ *
+ * @since 0.1.0
+ */
 export const plan = (clip: { readonly start: number; readonly end: number; readonly fps: number }, strategy: Strategy): KeyframePlan => ({
   strategy,
   start: clip.start,

@@ -29,13 +29,13 @@ export const master = (videoId: number, title: string): string => `videos/${vide
 /** Everything derived from one clip lives under this prefix. @since 0.1.0 */
 export const clipPrefix = (videoId: number, clipId: number): string => `videos/${videoId}/clips/${clipId}/`
 
-/** @since 0.1.0 */
+/** The storage key of a clip's sprite sheet. @since 0.1.0 */
 export const sprite = (videoId: number, clipId: number): string => `${clipPrefix(videoId, clipId)}sprite.jpg`
 
 /** The WebVTT thumbnails manifest next to the sheet. @since 0.1.0 */
 export const spriteVtt = (videoId: number, clipId: number): string => `${clipPrefix(videoId, clipId)}sprite.vtt`
 
-/** @since 0.1.0 */
+/** The storage key of one keyframe image of a clip, named by its tag. @since 0.1.0 */
 export const keyframe = (videoId: number, clipId: number, tag: string): string =>
   `${clipPrefix(videoId, clipId)}keyframes/${slug(tag)}.jpg`
 

@@ -6,7 +6,7 @@
  */
 import { Either } from "effect"
 
-/** @since 0.1.0 */
+/** The part of a clip a merge plan looks at: its id, source video and frame/time range. @since 0.1.0 */
 export interface Span {
   readonly id: number
   readonly sourceVideoId: number
@@ -16,7 +16,7 @@ export interface Span {
   readonly endTime: number
 }
 
-/** @since 0.1.0 */
+/** Two adjacent clips in time order and the combined range of the clip that replaces them. @since 0.1.0 */
 export interface MergePlan<A extends Span> {
   readonly first: A
   readonly second: A
@@ -26,10 +26,15 @@ export interface MergePlan<A extends Span> {
   readonly endTime: number
 }
 
-/** @since 0.1.0 */
+/** How many frames of gap or overlap two clips may have and still count as adjacent. @since 0.1.0 */
 export const adjacencyToleranceFrames = 1
 
-/** @since 0.1.0 */
+/**
+ * Plans merging two clips: they must be distinct, of the same video and adjacent (within
+ * `adjacencyToleranceFrames`); otherwise the reason why not.
+ *
+ * @since 0.1.0
+ */
 export const plan = <A extends Span>(a: A, b: A): Either.Either<MergePlan<A>, string> => {
   if (a.id === b.id) return Either.left("a clip cannot be merged with itself")
   if (a.sourceVideoId !== b.sourceVideoId) return Either.left("clips belong to different source videos")

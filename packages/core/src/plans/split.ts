@@ -7,7 +7,7 @@
  */
 import { Either } from "effect"
 
-/** @since 0.1.0 */
+/** The clip being split: its absolute range, the master's fps, and the fps the sprite player used. @since 0.1.0 */
 export interface SplitInput {
   readonly startFrame: number
   readonly endFrame: number
@@ -19,7 +19,7 @@ export interface SplitInput {
   readonly fpsCandidates: ReadonlyArray<number | null | undefined>
 }
 
-/** @since 0.1.0 */
+/** Where a split cuts (relative frame, absolute frame and time) and the ranges of the two new clips. @since 0.1.0 */
 export interface SplitPlan {
   /** The relative frame the reviewer chose. */
   readonly frame: number
@@ -36,7 +36,12 @@ const round3 = (t: number) => Math.round(t * 1000) / 1000
 export const playerFps = (candidates: ReadonlyArray<number | null | undefined>): number =>
   candidates.find((c): c is number => typeof c === "number" && Number.isFinite(c) && c > 0) ?? 30
 
-/** @since 0.1.0 */
+/**
+ * Plans splitting a clip at a 1-based frame of its sprite player: the frame must lie strictly
+ * inside the clip and leave both parts at least `minSegmentSeconds` long; otherwise the reason why not.
+ *
+ * @since 0.1.0
+ */
 export const plan = (clip: SplitInput, frame: number, minSegmentSeconds: number): Either.Either<SplitPlan, string> => {
   const fps = playerFps(clip.fpsCandidates)
   const total = Math.ceil((clip.endTime - clip.startTime) * fps - 1e-9)

@@ -7,14 +7,19 @@
  */
 import type { SpriteMeta } from "../domain/Artifact.js"
 
-/** @since 0.1.0 */
+/**
+ * Limits of a sprite sheet: tile width (px), frames per second sampled at most, and the largest side
+ * of the sheet (px).
+ *
+ * @since 0.1.0
+ */
 export interface SpriteSettings {
   readonly tileWidth: number
   readonly maxFps: number
   readonly maxSheetPx: number
 }
 
-/** @since 0.1.0 */
+/** The default sprite settings: 480 px tiles, at most 24 fps, sheets at most 16 000 px a side. @since 0.1.0 */
 export const defaults: SpriteSettings = { tileWidth: 480, maxFps: 24, maxSheetPx: 16_000 }
 
 /** What a Media adapter needs to render one clip's sheet. Times are absolute seconds in the master. @since 0.1.0 */
@@ -30,7 +35,7 @@ export interface SpritePlan {
   readonly videoFps: number
 }
 
-/** @since 0.1.0 */
+/** The clip a sheet is rendered for: its absolute range in the master and the master's fps and size. @since 0.1.0 */
 export interface SpriteInput {
   readonly start: number
   readonly end: number
@@ -46,7 +51,12 @@ export const tileHeightFor = (tileWidth: number, width: number, height: number):
 /** The July defaults: wider sheets for longer clips. */
 const preferredCols = (duration: number): number => (duration <= 10 ? 5 : duration <= 20 ? 8 : duration <= 30 ? 10 : 12)
 
-/** @since 0.1.0 */
+/**
+ * Plans one clip's sprite sheet: tile size, sampling fps, grid (more columns for longer clips) and
+ * frame count, sampling fewer frames when even the largest sheet would not hold them all.
+ *
+ * @since 0.1.0
+ */
 export const plan = (input: SpriteInput, settings: SpriteSettings = defaults): SpritePlan => {
   const duration = Math.max(0, input.end - input.start)
   const tileWidth = Math.min(settings.tileWidth, settings.maxSheetPx)

@@ -7,7 +7,7 @@
 import type { Effect, Option, Scope, Stream } from "effect"
 import { Context, Schema } from "effect"
 
-/** @since 0.1.0 */
+/** No object is stored under `key`. @since 0.1.0 */
 export class BlobNotFound extends Schema.TaggedError<BlobNotFound>()("BlobNotFound", { key: Schema.String }) {
   override get message() {
     return `object not found: ${this.key}`
@@ -32,7 +32,12 @@ export interface ByteRange {
   readonly end?: number
 }
 
-/** @since 0.1.0 */
+/**
+ * The operations of an object store keyed by path-like strings: put bytes or a local file, read
+ * (whole, streamed, ranged or as a local file), size, delete, list by prefix, and browser URLs.
+ *
+ * @since 0.1.0
+ */
 export interface BlobStoreShape {
   readonly put: (key: string, bytes: Uint8Array, contentType?: string) => Effect.Effect<void, BlobError>
   /** Uploads a local file (a path a Media or Fetcher operation produced). */
@@ -53,6 +58,8 @@ export interface BlobStoreShape {
 }
 
 /**
+ * The object store holding masters, sprite sheets, keyframes and exported clips.
+ *
  * @since 0.1.0
  * @category tags
  */

@@ -53,7 +53,12 @@ export interface LeaseRenewal {
   readonly expiresAt: Date
 }
 
-/** @since 0.1.0 */
+/**
+ * Filters of a clip listing: the common row filters plus source video, review status, review time
+ * and ids to leave out.
+ *
+ * @since 0.1.0
+ */
 export interface ClipQuery extends Query<Clip.State> {
   readonly sourceVideoId?: SourceVideoId
   readonly reviewed?: boolean
@@ -62,14 +67,24 @@ export interface ClipQuery extends Query<Clip.State> {
   readonly excludeIds?: ReadonlyArray<ClipId>
 }
 
-/** @since 0.1.0 */
+/**
+ * Selects deferred review events ready to commit: these `actions`, created before `createdBefore`,
+ * at most `limit` of them.
+ *
+ * @since 0.1.0
+ */
 export interface DueEventsQuery {
   readonly actions: ReadonlyArray<ReviewEvent.Action>
   readonly createdBefore: Date
   readonly limit: number
 }
 
-/** @since 0.1.0 */
+/**
+ * The catalog's operations: source videos, clips (with state guards on every update), artifacts,
+ * embeddings and the review event log, plus transactions.
+ *
+ * @since 0.1.0
+ */
 export interface CatalogShape {
   readonly insertVideo: (video: SourceVideo.New) => Effect.Effect<SourceVideo.SourceVideo, CatalogError>
   readonly getVideo: (id: SourceVideoId) => Effect.Effect<SourceVideo.SourceVideo, NotFound | CatalogError>
@@ -133,6 +148,8 @@ export interface CatalogShape {
 }
 
 /**
+ * The catalog: the relational store of source videos, clips, artifacts, embeddings and review events.
+ *
  * @since 0.1.0
  * @category tags
  */

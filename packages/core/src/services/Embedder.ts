@@ -25,10 +25,10 @@ export const EmbedderProblem = Schema.Literal(
   "missing_dependency"
 )
 
-/** @since 0.1.0 */
+/** What went wrong in an embedder, when it can tell (see the `EmbedderProblem` schema). @since 0.1.0 */
 export type EmbedderProblem = typeof EmbedderProblem.Type
 
-/** @since 0.1.0 */
+/** Embedding images or texts with `model` failed; `file` and `problem` say what was wrong when known. @since 0.1.0 */
 export class EmbedderError extends Schema.TaggedError<EmbedderError>()("EmbedderError", {
   model: Schema.String,
   reason: Schema.String,
@@ -41,14 +41,14 @@ export class EmbedderError extends Schema.TaggedError<EmbedderError>()("Embedder
   }
 }
 
-/** @since 0.1.0 */
+/** The model an embedder runs: its name, version (if any) and vector dimension. @since 0.1.0 */
 export interface ModelInfo {
   readonly name: string
   readonly version: string | null
   readonly dim: number
 }
 
-/** @since 0.1.0 */
+/** An embedder: the model it runs and how it turns images (and, optionally, texts) into vectors. @since 0.1.0 */
 export interface EmbedderShape {
   readonly model: ModelInfo
   /** One vector per encoded image (JPEG/PNG bytes), in order. */
@@ -61,6 +61,8 @@ export interface EmbedderShape {
 }
 
 /**
+ * The embedder that turns keyframes (and search texts) into vectors.
+ *
  * @since 0.1.0
  * @category tags
  */

@@ -18,7 +18,7 @@ export class FetchFailed extends Schema.TaggedError<FetchFailed>()("FetchFailed"
   }
 }
 
-/** @since 0.1.0 */
+/** A downloaded video: the local file and the site's metadata, where it had any. @since 0.1.0 */
 export interface Fetched {
   readonly path: string
   readonly title: string | null
@@ -30,14 +30,14 @@ export interface Fetched {
   readonly extractor: string | null
 }
 
-/** @since 0.1.0 */
+/** Download progress: fraction done, speed and time left, each null when unknown. @since 0.1.0 */
 export interface FetchProgress {
   readonly fraction: number | null
   readonly bytesPerSecond: number | null
   readonly etaSeconds: number | null
 }
 
-/** @since 0.1.0 */
+/** A downloader of video URLs into local files. @since 0.1.0 */
 export interface FetcherShape {
   /** Downloads into a temporary directory that is removed when the scope closes. */
   readonly fetch: (
@@ -47,6 +47,8 @@ export interface FetcherShape {
 }
 
 /**
+ * The downloader for URL sources (optional: only needed when URLs are submitted).
+ *
  * @since 0.1.0
  * @category tags
  */

@@ -11,44 +11,49 @@ import { ClipId, EventId, SourceVideoId } from "../domain/Ids.js"
 
 /** Queues and what runs on them (DOMAIN.md §7 Ours). @since 0.1.0 */
 export const QueueName = Schema.Literal("download", "media", "ml", "light")
-/** @since 0.1.0 */
+/** One of the job queues: `download`, `media`, `ml` or `light`. @since 0.1.0 */
 export type QueueName = typeof QueueName.Type
 
 const versioned = { version: Schema.Int }
 
-/** @since 0.1.0 */
+/** Download (or copy) a source video and normalise it into its master. @since 0.1.0 */
 export class Ingest extends Schema.TaggedClass<Ingest>()("ingest", { videoId: SourceVideoId, ...versioned }) {}
-/** @since 0.1.0 */
+/** Detect a source video's scene cuts and insert its clips. @since 0.1.0 */
 export class Splice extends Schema.TaggedClass<Splice>()("splice", { videoId: SourceVideoId, ...versioned }) {}
-/** @since 0.1.0 */
+/** Render a clip's sprite sheet for review. @since 0.1.0 */
 export class Sprite extends Schema.TaggedClass<Sprite>()("sprite", { clipId: ClipId, ...versioned }) {}
-/** @since 0.1.0 */
+/** Merge a clip with the adjacent `targetClipId` into one new clip. @since 0.1.0 */
 export class Merge extends Schema.TaggedClass<Merge>()("merge", { clipId: ClipId, targetClipId: ClipId, ...versioned }) {}
-/** @since 0.1.0 */
+/** Split a clip at the frame recorded by review event `eventId`. @since 0.1.0 */
 export class Split extends Schema.TaggedClass<Split>()("split", { clipId: ClipId, eventId: EventId, ...versioned }) {}
-/** @since 0.1.0 */
+/** Extract a clip's keyframes with a keyframe `strategy`. @since 0.1.0 */
 export class Keyframe extends Schema.TaggedClass<Keyframe>()("keyframe", { clipId: ClipId, strategy: Schema.String, ...versioned }) {}
-/** @since 0.1.0 */
+/** Embed a clip's keyframes with model `modelName` under `generationStrategy`. @since 0.1.0 */
 export class Embed extends Schema.TaggedClass<Embed>()("embed", {
   clipId: ClipId,
   modelName: Schema.String,
   generationStrategy: Schema.String,
   ...versioned
 }) {}
-/** @since 0.1.0 */
+/** Delete an archived clip's derived files, artifacts and embeddings. @since 0.1.0 */
 export class Archive extends Schema.TaggedClass<Archive>()("archive", { clipId: ClipId, ...versioned }) {}
 
-/** @since 0.1.0 */
+/**
+ * Schema of any job: the union of the eight tagged job kinds. Every job names its row and the row
+ * version it was created for, so a stale job does nothing.
+ *
+ * @since 0.1.0
+ */
 export const Job = Schema.Union(Ingest, Splice, Sprite, Merge, Split, Keyframe, Embed, Archive)
-/** @since 0.1.0 */
+/** One unit of pipeline work (see the `Job` schema). @since 0.1.0 */
 export type Job = typeof Job.Type
-/** @since 0.1.0 */
+/** The kind of a job (its tag), e.g. `ingest` or `embed`. @since 0.1.0 */
 export type Kind = Job["_tag"]
 
 /** The unique id of a job: `<kind>:<entity id>:v<version>`. @since 0.1.0 */
 export const idOf = (job: Job): string => `${job._tag}:${"videoId" in job ? job.videoId : job.clipId}:v${job.version}`
 
-/** @since 0.1.0 */
+/** A job queue operation failed. @since 0.1.0 */
 export class QueueError extends Schema.TaggedError<QueueError>()("QueueError", {
   operation: Schema.String,
   reason: Schema.String
@@ -58,14 +63,14 @@ export class QueueError extends Schema.TaggedError<QueueError>()("QueueError", {
   }
 }
 
-/** @since 0.1.0 */
+/** One delivery of a job to a worker: the job's id and how often it was tried before. @since 0.1.0 */
 export interface Delivery {
   readonly id: string
   /** How many earlier deliveries of this job failed or were lost. */
   readonly attempts: number
 }
 
-/** @since 0.1.0 */
+/** A durable, deduplicating job queue: offer jobs by queue name, take them one at a time exclusively. @since 0.1.0 */
 export interface JobQueueShape {
   /** Enqueues unless a job with this id was ever enqueued; returns whether it was new. */
   readonly offer: (queue: QueueName, job: Job) => Effect.Effect<boolean, QueueError>
@@ -83,6 +88,8 @@ export interface JobQueueShape {
 }
 
 /**
+ * The job queue the dispatcher offers stage jobs to and workers take them from.
+ *
  * @since 0.1.0
  * @category tags
  */

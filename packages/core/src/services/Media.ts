@@ -53,7 +53,7 @@ export class BinaryNotFound extends Schema.TaggedError<BinaryNotFound>()("Binary
   }
 }
 
-/** @since 0.1.0 */
+/** Any failure of a Media operation. @since 0.1.0 */
 export type MediaError = MediaUnreadable | MediaFailed | InvalidMediaRequest | BinaryNotFound
 
 /** What probing a file tells (DOMAIN.md §5.2). @since 0.1.0 */
@@ -74,7 +74,7 @@ export interface MediaInfo {
 /** Progress of a long operation, 0…1. @since 0.1.0 */
 export type OnProgress = (fraction: number) => Effect.Effect<void>
 
-/** @since 0.1.0 */
+/** A normalised master written to a temporary `path`, with what probing it found. @since 0.1.0 */
 export interface Normalized {
   readonly path: string
   readonly info: MediaInfo
@@ -90,7 +90,7 @@ export interface DetectionSettings {
   readonly threshold?: number
 }
 
-/** @since 0.1.0 */
+/** What the single decode pass of `analyze` computes: scene detection, and optionally sprite tiles. @since 0.1.0 */
 export interface AnalysisPlan {
   readonly detection: DetectionSettings
   /** Decode sprite tiles in the same pass (null: detection only). */
@@ -105,7 +105,7 @@ export interface SpriteImage {
   readonly plan: SpritePlan
 }
 
-/** @since 0.1.0 */
+/** One extracted keyframe: its tag, JPEG bytes, absolute time, clip-relative frame index and size. @since 0.1.0 */
 export interface KeyframeImage {
   readonly tag: string
   readonly bytes: Uint8Array
@@ -132,7 +132,12 @@ export interface Analysis {
   readonly sheet: (plan: SpritePlan) => Effect.Effect<SpriteImage, MediaError>
 }
 
-/** @since 0.1.0 */
+/**
+ * The video operations the pipeline needs: probe, normalise, analyse (scene cuts and sprite tiles in
+ * one pass), render sprite sheets, extract keyframes and export clips.
+ *
+ * @since 0.1.0
+ */
 export interface MediaShape {
   readonly probe: (path: string) => Effect.Effect<MediaInfo, MediaError>
   /** The master: H.264/AAC MP4, yuv420p, faststart; remux only when already compatible. */
@@ -145,6 +150,8 @@ export interface MediaShape {
 }
 
 /**
+ * The video processor (ffmpeg in the shipped adapters).
+ *
  * @since 0.1.0
  * @category tags
  */

@@ -36,7 +36,7 @@ export class TextSearchUnavailable extends Schema.TaggedError<TextSearchUnavaila
   }
 }
 
-/** @since 0.1.0 */
+/** Which vectors a search ranks: those of one model and generation strategy, optionally of one video. @since 0.1.0 */
 export interface Filters {
   readonly modelName: string
   readonly generationStrategy: string
@@ -51,7 +51,7 @@ export interface Paging {
   readonly pageSize: number
 }
 
-/** @since 0.1.0 */
+/** Rank clips by similarity to the vector of a stored clip (`clipId`), which is left out of the results. @since 0.1.0 */
 export interface SimilarQuery extends Filters, Paging {
   readonly clipId: ClipId
 }
@@ -76,7 +76,7 @@ export interface DuplicatesQuery extends Filters {
   readonly limit?: number
 }
 
-/** @since 0.1.0 */
+/** One ranked clip with its distance and similarity to the query. @since 0.1.0 */
 export interface Match {
   readonly clipId: ClipId
   readonly sourceVideoId: SourceVideoId
@@ -97,14 +97,19 @@ export interface DuplicatePair {
   readonly similarityPct: number
 }
 
-/** @since 0.1.0 */
+/** What the search page can filter by: the stored model names, generation strategies and videos. @since 0.1.0 */
 export interface FilterOptions {
   readonly models: ReadonlyArray<string>
   readonly strategies: ReadonlyArray<string>
   readonly videos: ReadonlyArray<{ readonly id: SourceVideoId; readonly title: string }>
 }
 
-/** @since 0.1.0 */
+/**
+ * Vector search over stored embeddings: similar clips, clips nearest to a vector, a random seed,
+ * near-duplicates across videos, and the filter choices.
+ *
+ * @since 0.1.0
+ */
 export interface SearchShape {
   /** Other `embedded` clips ranked by cosine distance to the seed clip's vector. */
   readonly similar: (query: SimilarQuery) => Effect.Effect<ReadonlyArray<Match>, NotFound | CatalogError>
@@ -118,6 +123,8 @@ export interface SearchShape {
 }
 
 /**
+ * The vector search over clips' embeddings.
+ *
  * @since 0.1.0
  * @category tags
  */

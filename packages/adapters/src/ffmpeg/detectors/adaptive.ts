@@ -38,7 +38,7 @@ export interface AdaptiveSettings {
   readonly flashColourJump: number
 }
 
-/** @since 0.1.0 */
+/** The default `adaptive` settings: 0.2 s windows, noise floor 0.1, flashes of up to 3 frames. @since 0.1.0 */
 export const defaults: AdaptiveSettings = { windowSeconds: 0.2, minScore: 0.1, flashFrames: 3, flashMatch: 0.4, flashColourJump: 0.3 }
 
 const median = (xs: Array<number>): number => {
@@ -134,7 +134,12 @@ export const fold = (options: DetectorOptions, settings: AdaptiveSettings = defa
   }
 }
 
-/** @since 0.1.0 */
+/**
+ * The `adaptive` detector (the default): frame distance against a threshold of 3 × the median of
+ * the neighbouring scores, with flash rejection, fades and gradual transitions.
+ *
+ * @since 0.1.0
+ */
 export const adaptive: Detector = {
   name: "adaptive",
   description:

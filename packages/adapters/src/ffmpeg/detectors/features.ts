@@ -12,7 +12,7 @@ export const BINS = 32
 const GRID_X = 16
 const GRID_Y = 9
 
-/** @since 0.1.0 */
+/** The features of one frame: a coarse colour histogram, a grid of block means and luma statistics. @since 0.1.0 */
 export interface Features {
   /** 3 × BINS, each channel normalised to sum 1. */
   readonly hist: Float32Array
@@ -47,7 +47,7 @@ const blockIndex = (width: number, height: number) => {
   return entry
 }
 
-/** @since 0.1.0 */
+/** Computes a frame's features. @since 0.1.0 */
 export const features = (frame: Frame): Features => {
   const { index, counts, size } = blockIndex(frame.width, frame.height)
   const d = frame.data

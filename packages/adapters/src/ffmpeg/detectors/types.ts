@@ -31,14 +31,14 @@ export interface Fold<S> {
   done(state: S): DetectorOutput
 }
 
-/** @since 0.1.0 */
+/** What a detector is run with: its cut threshold and the input's frame rate. @since 0.1.0 */
 export interface DetectorOptions {
   readonly threshold: number
   /** Frames per second of the input: windows are defined in seconds. */
   readonly fps: number
 }
 
-/** @since 0.1.0 */
+/** A named scene-cut detector: a description of its scores, its default threshold, and its fold. @since 0.1.0 */
 export interface Detector {
   readonly name: string
   readonly description: string
