@@ -1,18 +1,23 @@
 /**
- * One typed configuration for the pipeline (DOMAIN.md §14 Ours), with the defaults listed there.
- * Read it from the environment with `PipelineConfig.layerConfig` (keys `HEATERS_<NAME>`), or build it with
- * `PipelineConfig.make({...})`, which validates ranges.
+ * One typed configuration for the pipeline (docs/configuration.md). Read it from the environment
+ * with `PipelineConfig.layerConfig` (every key as `HEATERS_<KEY>`), or build it with
+ * `PipelineConfig.make({...})` / `PipelineConfig.layer({...})`, which validate ranges and integers.
  *
  * @since 0.1.0
  */
 import type { ConfigError } from "effect"
-import { Config as EffectConfig, Context, Effect, Layer } from "effect"
+import { Config as EffectConfig, Context, Effect, Layer, Option } from "effect"
 import { InvalidConfig } from "./domain/errors.js"
 import type { Strategy as KeyframeStrategy } from "./plans/keyframes.js"
 import { isStrategy } from "./plans/keyframes.js"
 import type { QueueName } from "./services/JobQueue.js"
 
-/** @since 0.1.0 */
+/**
+ * Every pipeline setting, resolved (defaults filled in). Durations are in milliseconds (`…Ms`);
+ * `docs/configuration.md` describes each key.
+ *
+ * @since 0.1.0
+ */
 export interface PipelineConfig {
   readonly spliceThreshold: number | undefined
   readonly detector: string
@@ -45,7 +50,7 @@ export interface PipelineConfig {
   readonly mergeHintThreshold: number
 }
 
-/** @since 0.1.0 */
+/** The defaults every setting falls back to. @since 0.1.0 */
 export const defaults: PipelineConfig = {
   spliceThreshold: undefined,
   detector: "default",
@@ -72,6 +77,7 @@ export const defaults: PipelineConfig = {
 
 const positive = ["minClipSeconds", "spriteTileWidth", "spriteMaxFps", "spriteMaxSheetPx", "minSplitSegmentSeconds", "dispatchIntervalMs", "dispatchBatch", "staleAfterMs", "leaseMs"] as const
 const nonNegative = ["commitDelayMs", "maxRetries", "retryBaseMs"] as const
+const integers: ReadonlySet<keyof PipelineConfig> = new Set(["spriteTileWidth", "spriteMaxSheetPx", "maxRetries", "dispatchBatch"])
 
 /**
  * Defaults overridden by `overrides`, validated: absurd values fail with `InvalidConfig`.
@@ -88,6 +94,9 @@ export const make = (overrides: Partial<PipelineConfig> = {}): Effect.Effect<Pip
   for (const key of nonNegative) {
     const v = config[key]
     if (!Number.isFinite(v) || v < 0) return bad(key, `must be ≥ 0, got ${v}`)
+  }
+  for (const key of integers) {
+    if (!Number.isInteger(config[key])) return bad(key, `must be a whole number, got ${config[key]}`)
   }
   if (config.spliceThreshold !== undefined && !Number.isFinite(config.spliceThreshold)) {
     return bad("spliceThreshold", `must be a number, got ${config.spliceThreshold}`)
@@ -109,38 +118,50 @@ export const make = (overrides: Partial<PipelineConfig> = {}): Effect.Effect<Pip
 }
 
 /**
+ * The resolved settings in context; every stage reads them from here.
+ *
  * @since 0.1.0
  * @category tags
  */
 export class Pipeline extends Context.Tag("@heaters/core/Config/Pipeline")<Pipeline, PipelineConfig>() {}
 
-/** @since 0.1.0 */
+/** The settings: defaults overridden by `overrides`, validated (`InvalidConfig` otherwise). @since 0.1.0 */
 export const layer = (overrides: Partial<PipelineConfig> = {}): Layer.Layer<Pipeline, InvalidConfig> =>
   Layer.effect(Pipeline, make(overrides))
 
+const envName = (key: string) => `HEATERS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`
+
+const fromEnvKey = (key: keyof PipelineConfig): EffectConfig.Config<Option.Option<unknown>> => {
+  const name = envName(key)
+  if (key === "queues") {
+    return EffectConfig.map(
+      EffectConfig.all(
+        Object.fromEntries(Object.keys(defaults.queues).map((queue) => [queue, EffectConfig.option(EffectConfig.integer(`HEATERS_QUEUE_${queue.toUpperCase()}`))]))
+      ),
+      (queues) => {
+        const set = Object.entries(queues).flatMap(([q, n]) => (Option.isSome(n) ? [[q, n.value]] : []))
+        return set.length === 0 ? Option.none() : Option.some(Object.fromEntries(set))
+      }
+    )
+  }
+  const fallback = defaults[key]
+  const read: EffectConfig.Config<unknown> = typeof fallback === "string" ? EffectConfig.string(name) : integers.has(key) ? EffectConfig.integer(name) : EffectConfig.number(name)
+  return EffectConfig.option(read)
+}
+
 /**
- * The pipeline config from the environment: `HEATERS_COMMIT_DELAY_MS`, `HEATERS_MAX_RETRIES`, … (each
- * optional, defaults as above).
+ * Every setting from the environment, each optional: `HEATERS_` + the key in upper snake case
+ * (`commitDelayMs` → `HEATERS_COMMIT_DELAY_MS`), and `HEATERS_QUEUE_<NAME>` for a queue's
+ * concurrency (`HEATERS_QUEUE_MEDIA=2`).
  *
  * @since 0.1.0
  */
-export const fromEnv: EffectConfig.Config<Partial<PipelineConfig>> = EffectConfig.all({
-  detector: EffectConfig.option(EffectConfig.string("HEATERS_DETECTOR")),
-  minClipSeconds: EffectConfig.option(EffectConfig.number("HEATERS_MIN_CLIP_SECONDS")),
-  commitDelayMs: EffectConfig.option(EffectConfig.number("HEATERS_COMMIT_DELAY_MS")),
-  maxRetries: EffectConfig.option(EffectConfig.integer("HEATERS_MAX_RETRIES")),
-  dispatchIntervalMs: EffectConfig.option(EffectConfig.number("HEATERS_DISPATCH_INTERVAL_MS")),
-  leaseMs: EffectConfig.option(EffectConfig.number("HEATERS_LEASE_MS")),
-  embeddingModel: EffectConfig.option(EffectConfig.string("HEATERS_EMBEDDING_MODEL")),
-  duplicateMaxDistance: EffectConfig.option(EffectConfig.number("HEATERS_DUPLICATE_MAX_DISTANCE")),
-  mergeHintThreshold: EffectConfig.option(EffectConfig.number("HEATERS_MERGE_HINT_THRESHOLD"))
-}).pipe(
-  EffectConfig.map((options) =>
-    Object.fromEntries(Object.entries(options).flatMap(([k, v]) => (v._tag === "Some" ? [[k, v.value]] : [])))
-  )
+export const fromEnv: EffectConfig.Config<Partial<PipelineConfig>> = EffectConfig.map(
+  EffectConfig.all(Object.fromEntries((Object.keys(defaults) as Array<keyof PipelineConfig>).map((key) => [key, fromEnvKey(key)]))),
+  (options) => Object.fromEntries(Object.entries(options).flatMap(([k, v]) => (Option.isSome(v) ? [[k, v.value]] : []))) as Partial<PipelineConfig>
 )
 
-/** @since 0.1.0 */
+/** The settings from the `HEATERS_*` environment (see `fromEnv`), validated. @since 0.1.0 */
 export const layerConfig: Layer.Layer<Pipeline, InvalidConfig | ConfigError.ConfigError> = Layer.effect(
   Pipeline,
   Effect.flatMap(fromEnv, make)

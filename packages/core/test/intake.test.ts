@@ -1,7 +1,7 @@
 import { PipelineConfig, Heaters } from "@heaters/core"
 import { Intake } from "@heaters/core/pipeline"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit } from "effect"
+import { ConfigProvider, Effect, Exit } from "effect"
 import { layer, scenes } from "./support.js"
 
 describe("intake", () => {
@@ -103,6 +103,31 @@ describe("config", () => {
       expect(yield* bad({ keyframeStrategy: "every" as never })).toMatchObject({ key: "keyframeStrategy" })
       expect(yield* bad({ generationStrategy: "multi" })).toMatchObject({ key: "generationStrategy" })
       expect(yield* bad({ queues: { media: 1000 } as never })).toMatchObject({ key: "queues.media" })
+      expect(yield* bad({ dispatchBatch: 2.5 })).toMatchObject({ key: "dispatchBatch" })
       expect(Exit.isSuccess(yield* Effect.exit(PipelineConfig.make({ commitDelayMs: 0 })))).toBe(true)
+    }))
+
+  it.effect("reads every setting from HEATERS_* variables, queues as HEATERS_QUEUE_<NAME>", () =>
+    Effect.gen(function* () {
+      const env = new Map([
+        ["HEATERS_COMMIT_DELAY_MS", "1500"],
+        ["HEATERS_SPRITE_TILE_WIDTH", "320"],
+        ["HEATERS_KEYFRAME_STRATEGY", "midpoint"],
+        ["HEATERS_GENERATION_STRATEGY", "keyframe_midpoint"],
+        ["HEATERS_MERGE_HINT_THRESHOLD", "0.8"],
+        ["HEATERS_QUEUE_MEDIA", "3"]
+      ])
+      const config = yield* PipelineConfig.Pipeline.pipe(
+        Effect.provide(PipelineConfig.layerConfig),
+        Effect.withConfigProvider(ConfigProvider.fromMap(env))
+      )
+      expect(config).toMatchObject({ commitDelayMs: 1500, spriteTileWidth: 320, keyframeStrategy: "midpoint", mergeHintThreshold: 0.8 })
+      expect(config.queues).toEqual({ ...PipelineConfig.defaults.queues, media: 3 })
+      const refused = yield* PipelineConfig.Pipeline.pipe(
+        Effect.provide(PipelineConfig.layerConfig),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["HEATERS_MAX_RETRIES", "many"]]))),
+        Effect.flip
+      )
+      expect(refused._tag).toBe("ConfigError")
     }))
 })
