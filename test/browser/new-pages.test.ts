@@ -5,11 +5,14 @@
  */
 import { Ids } from "@heaters/core"
 import type { Browser, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
 import { launch } from "./browser.js"
 import { desktop, freshVideo, open, phone } from "./fixtures.js"
 import { type Running, start } from "./server.js"
 import { generateVideo } from "../support/videos.js"
+
+// Each test ingests a fresh video with real ffmpeg; on a busy machine that alone can take a minute.
+vi.setConfig({ testTimeout: 150_000 })
 
 let server: Running
 let browser: Browser
@@ -23,6 +26,11 @@ beforeAll(async () => {
   clips = await freshVideo(server, 4)
   videoId = (await server.run(server.heaters.clip(Ids.unsafe.clip(clips[0]!)))).sourceVideoId
 }, 180_000)
+
+// A failed test leaves its page open; close it so its polling cannot disturb the next test.
+afterEach(async () => {
+  for (const context of browser?.contexts() ?? []) await context.close()
+})
 
 afterAll(async () => {
   await browser?.close()

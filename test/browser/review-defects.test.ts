@@ -5,10 +5,13 @@
  */
 import { Ids } from "@heaters/core"
 import type { Browser } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
 import { launch } from "./browser.js"
 import { freshVideo, hotkey, open, pending } from "./fixtures.js"
 import { type Running, start } from "./server.js"
+
+// Each test ingests a fresh video with real ffmpeg; on a busy machine that alone can take a minute.
+vi.setConfig({ testTimeout: 150_000 })
 
 let server: Running
 let browser: Browser
@@ -17,6 +20,11 @@ beforeAll(async () => {
   server = await start({ commitDelayMs: 60_000 })
   browser = await launch()
 }, 180_000)
+
+// A failed test leaves its page open; close it so its polling cannot disturb the next test.
+afterEach(async () => {
+  for (const context of browser?.contexts() ?? []) await context.close()
+})
 
 afterAll(async () => {
   await browser?.close()

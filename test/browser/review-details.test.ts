@@ -5,7 +5,7 @@
  * that fits a desktop and a phone.
  */
 import type { Browser, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { launch } from "./browser.js"
 import { desktop, freshVideo, hotkey, open, phone } from "./fixtures.js"
 import { type Running, start } from "./server.js"
@@ -18,6 +18,11 @@ beforeAll(async () => {
   server = await start({ commitDelayMs: 60_000 })
   browser = await launch()
 }, 180_000)
+
+// A failed test leaves its page open; close it so its polling cannot disturb the next test.
+afterEach(async () => {
+  for (const context of browser?.contexts() ?? []) await context.close()
+})
 
 afterAll(async () => {
   await browser?.close()
