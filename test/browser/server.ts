@@ -19,10 +19,14 @@ export interface Running {
   readonly close: () => Promise<void>
 }
 
-export const start = async (pipeline: Partial<PipelineConfig.PipelineConfig> = {}, serve: Server.ServeOptions = {}): Promise<Running> => {
+export const start = async (
+  pipeline: Partial<PipelineConfig.PipelineConfig> = {},
+  serve: Server.ServeOptions = {},
+  embedded: Omit<Embedded.Options, "dataDir" | "pipeline"> = {}
+): Promise<Running> => {
   const dir = mkdtempSync(join(tmpdir(), "heaters-browser-"))
   const scope = Effect.runSync(Scope.make())
-  const layer = Server.layer({ port: 0, uploadDir: join(dir, "uploads"), ...serve }).pipe(Layer.provideMerge(Heaters.layer), Layer.provideMerge(Embedded.layer({ dataDir: dir, pipeline })))
+  const layer = Server.layer({ port: 0, uploadDir: join(dir, "uploads"), ...serve }).pipe(Layer.provideMerge(Heaters.layer), Layer.provideMerge(Embedded.layer({ ...embedded, dataDir: dir, pipeline })))
   const context = await Effect.runPromise(Layer.buildWithScope(layer, scope))
   const address = Context.get(context, HttpServer.HttpServer).address
   const port = address._tag === "TcpAddress" ? address.port : 0

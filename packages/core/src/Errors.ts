@@ -8,6 +8,7 @@
 export {
   CatalogError,
   DuplicateSource,
+  InvalidAction,
   InvalidConfig,
   InvalidGroup,
   InvalidMerge,
@@ -24,4 +25,5 @@ export { BlobError, BlobNotFound } from "./services/BlobStore.js"
 export { EmbedderError } from "./services/Embedder.js"
 export { FetchFailed } from "./services/Fetcher.js"
 export { QueueError } from "./services/JobQueue.js"
+export { DimensionMismatch, TextSearchUnavailable } from "./services/Search.js"
 export { BinaryNotFound, InvalidMediaRequest, MediaFailed, MediaUnreadable } from "./services/Media.js"

@@ -95,6 +95,8 @@ export const SearchGroup = HttpApiGroup.make("search")
   .add(HttpApiEndpoint.get("options", "/api/search/options").addSuccess(S.SearchOptionsJson))
   .add(HttpApiEndpoint.get("seed", "/api/search/seed").setUrlParams(S.SearchQuery).addSuccess(Schema.NullOr(S.ReviewItemJson)))
   .add(HttpApiEndpoint.get("similar", "/api/search/similar").setUrlParams(S.SimilarQuery).addSuccess(S.SimilarJson))
+  .add(HttpApiEndpoint.get("text", "/api/search/text").setUrlParams(S.TextQuery).addSuccess(S.SimilarJson))
+  .add(HttpApiEndpoint.get("duplicates", "/api/search/duplicates").setUrlParams(S.DuplicatesQuery).addSuccess(S.DuplicatesJson))
 
 /** @since 0.1.0 */
 export class HeatersApi extends HttpApi.make("heaters")

@@ -32,7 +32,7 @@ export type ApiError = BadRequest | NotFound | Conflict | ServerError
 const answers: ReadonlyArray<readonly [ReadonlyArray<new (...args: any) => Error>, new (fields: ConstructorParameters<typeof NotFound>[0]) => ApiError]> = [
   [[Errors.NotFound, BlobStore.BlobNotFound], NotFound],
   [[Errors.ReviewConflict, Errors.UndoRefused, Errors.DuplicateSource], Conflict],
-  [[Errors.InvalidMerge, Errors.InvalidGroup, Errors.InvalidSplit, Errors.UnsupportedSource, Media.InvalidMediaRequest], BadRequest]
+  [[Errors.InvalidMerge, Errors.InvalidGroup, Errors.InvalidSplit, Errors.UnsupportedSource, Media.InvalidMediaRequest, Errors.TextSearchUnavailable, Errors.DimensionMismatch, Errors.InvalidAction], BadRequest]
 ]
 
 /** The API error for a failure of the core. @since 0.1.0 */

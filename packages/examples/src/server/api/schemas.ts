@@ -146,12 +146,32 @@ export const SimilarJson = Schema.Struct({
   items: Schema.Array(Schema.extend(ReviewItemJson, Schema.Struct({ similarityPct: Schema.Number, distance: Schema.Number })))
 })
 
+/** Clips matching a text, one page at a time (needs a model with a text encoder). @since 0.1.0 */
+export const TextQuery = Schema.Struct({
+  ...SearchQuery.fields,
+  query: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(1000)),
+  page: SimilarQuery.fields.page
+})
+
+/** Near-duplicates of one clip across videos (or every pair without `clipId`). @since 0.1.0 */
+export const DuplicatesQuery = Schema.Struct({
+  ...SearchQuery.fields,
+  clipId: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.positive()))
+})
+
+/** @since 0.1.0 */
+export const DuplicatesJson = Schema.Array(
+  Schema.Struct({ clipId: Id, videoId: Id, duplicateClipId: Id, duplicateVideoId: Id, similarity: Schema.Number })
+)
+
 /** @since 0.1.0 */
 export const SearchOptionsJson = Schema.Struct({
   models: Schema.Array(Schema.String),
   strategies: Schema.Array(Schema.String),
   videos: Schema.Array(Schema.Struct({ id: Id, title: Schema.String })),
-  defaults: Schema.Struct({ model: Schema.String, strategy: Schema.String })
+  defaults: Schema.Struct({ model: Schema.String, strategy: Schema.String }),
+  /** Whether the embedder has a text encoder (the page shows its text box then). */
+  textSearch: Schema.Boolean
 })
 
 /** @since 0.1.0 */

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { HttpApiBuilder } from "@effect/platform"
-import { Catalog, Clip, Errors, Heaters, PipelineConfig } from "@heaters/core"
+import { Catalog, Clip, Embedder, Errors, Heaters, PipelineConfig, Search } from "@heaters/core"
 import { Effect, Option } from "effect"
 import { HeatersApi } from "../api/definition.js"
 import { api } from "../api/errors.js"
@@ -96,7 +96,8 @@ export const SearchLive = HttpApiBuilder.group(HeatersApi, "search", (handlers) 
           const heaters = yield* Heaters.Heaters
           const config = yield* PipelineConfig.Pipeline
           const options = yield* heaters.search.filterOptions
-          return { ...options, defaults: { model: config.embeddingModel, strategy: config.generationStrategy } }
+          const embedder = yield* Embedder.Embedder
+          return { ...options, defaults: { model: config.embeddingModel, strategy: config.generationStrategy }, textSearch: embedder.embedText !== undefined }
         })
       )
     )
@@ -114,10 +115,33 @@ export const SearchLive = HttpApiBuilder.group(HeatersApi, "search", (handlers) 
         Effect.gen(function* () {
           const q = { ...urlParams, order: urlParams.order ?? "nearest", page: urlParams.page ?? 1 }
           const heaters = yield* Heaters.Heaters
-          const matches = yield* heaters.search.similar(clipId(q.clipId), { ...scope(q), order: q.order, page: q.page, pageSize })
-          const items = yield* Effect.forEach(matches, (m) => Effect.map(reviewItem(m.clipId), (item) => ({ ...item, similarityPct: m.similarityPct, distance: m.distance })))
-          return { page: q.page, pageSize, items }
+          return yield* matchesPage(q.page, heaters.search.similar(clipId(q.clipId), { ...scope(q), order: q.order, page: q.page, pageSize }))
+        })
+      )
+    )
+    .handle("text", ({ urlParams }) =>
+      api(
+        Effect.gen(function* () {
+          const page = urlParams.page ?? 1
+          const heaters = yield* Heaters.Heaters
+          return yield* matchesPage(page, heaters.search.text(urlParams.query, { ...scope(urlParams), page, pageSize }))
+        })
+      )
+    )
+    .handle("duplicates", ({ urlParams }) =>
+      api(
+        Effect.gen(function* () {
+          const heaters = yield* Heaters.Heaters
+          const pairs = yield* heaters.search.duplicates({ ...scope(urlParams), ...(urlParams.clipId === undefined ? {} : { clipId: clipId(urlParams.clipId) }) })
+          return pairs.map((p) => ({ clipId: p.clip.clipId, videoId: p.clip.sourceVideoId, duplicateClipId: p.duplicate.clipId, duplicateVideoId: p.duplicate.sourceVideoId, similarity: p.similarity }))
         })
       )
     )
 )
+
+/** A page of matches as the search page shows them: each clip's review item with its similarity. */
+const matchesPage = <E, R>(page: number, matches: Effect.Effect<ReadonlyArray<Search.Match>, E, R>) =>
+  Effect.gen(function* () {
+    const items = yield* Effect.forEach(yield* matches, (m) => Effect.map(reviewItem(m.clipId), (item) => ({ ...item, similarityPct: m.similarityPct, distance: m.distance })))
+    return { page, pageSize, items }
+  })

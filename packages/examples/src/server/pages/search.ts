@@ -10,6 +10,7 @@ import { page } from "./layout.js"
 const body = `
 <div class="row"><select id="model" aria-label="Model"></select><select id="strategy" aria-label="Strategy"></select><select id="video" aria-label="Video"><option value="">All videos</option></select>
 <button id="dice" title="Random seed">Random seed</button><button id="order">Most similar first</button></div>
+<form class="row" id="text-form" hidden><input id="text" type="search" aria-label="Describe what you are looking for" placeholder="Describe a shot, e.g. a dog on a beach" maxlength="1000"><button type="submit">Search by text</button></form>
 <div id="flash" role="status"></div>
 <div><div id="seed"></div><div class="muted" id="seed-caption"></div></div>
 <div class="row"><button id="prev">Prev</button><span id="page-label"></span><button id="next">Next</button></div>
@@ -17,7 +18,8 @@ const body = `
 
 const script = String.raw`
 const $ = (s) => document.querySelector(s)
-const state = { seed: null, page: 1, order: "nearest", players: [], seedPlayer: null }
+// A search is either "clips like the seed" or "clips matching the text" (when the model has a text encoder).
+const state = { seed: null, text: null, page: 1, order: "nearest", players: [], seedPlayer: null }
 const flash = (text) => ($("#flash").textContent = text)
 const filters = () => {
   const q = new URLSearchParams({ model: $("#model").value, strategy: $("#strategy").value })
@@ -38,6 +40,7 @@ async function init() {
   fill($("#model"), models.map((m) => [m, m]), options.defaults.model)
   fill($("#strategy"), strategies.map((s) => [s, s]), options.defaults.strategy)
   $("#video").append(...options.videos.map((v) => el("option", { value: String(v.id) }, v.title)))
+  $("#text-form").hidden = !options.textSearch
   for (const id of ["#model", "#strategy", "#video"]) $(id).addEventListener("change", () => randomSeed())
   const { pending } = await api("/api/review/next?limit=1")
   $("#pending").textContent = String(pending)
@@ -59,6 +62,7 @@ async function randomSeed() {
 
 async function setSeed(item) {
   state.seed = item
+  state.text = null
   state.page = 1
   flash("")
   state.seedPlayer?.destroy()
@@ -72,10 +76,12 @@ async function setSeed(item) {
 async function loadResults() {
   state.players.forEach((p) => p.destroy())
   const q = filters()
-  q.set("clipId", String(state.seed.clip.id))
-  q.set("order", state.order)
   q.set("page", String(state.page))
-  const { items, pageSize } = await api("/api/search/similar?" + q)
+  if (state.text === null) {
+    q.set("clipId", String(state.seed.clip.id))
+    q.set("order", state.order)
+  } else q.set("query", state.text)
+  const { items, pageSize } = await api((state.text === null ? "/api/search/similar?" : "/api/search/text?") + q)
   state.players = []
   $("#results").replaceChildren(...items.map((item) => {
     const { figure, player } = spriteThumb(item, 160, "#" + item.clip.id + " — " + percent(item.similarityPct), () => setSeed(item))
@@ -90,11 +96,22 @@ async function loadResults() {
 }
 
 $("#dice").addEventListener("click", () => randomSeed())
+$("#text-form").addEventListener("submit", (event) => {
+  event.preventDefault()
+  const text = $("#text").value.trim()
+  if (!text) return
+  state.text = text
+  state.page = 1
+  state.seedPlayer?.destroy()
+  $("#seed").replaceChildren()
+  $("#seed-caption").textContent = "Clips matching “" + text + "”"
+  loadResults().catch((error) => flash("Error: " + error.message))
+})
 $("#order").addEventListener("click", () => {
   state.order = state.order === "nearest" ? "farthest" : "nearest"
   $("#order").textContent = state.order === "nearest" ? "Most similar first" : "Least similar first"
   state.page = 1
-  if (state.seed) loadResults()
+  if (state.seed && state.text === null) loadResults()
 })
 $("#prev").addEventListener("click", () => { state.page = Math.max(1, state.page - 1); loadResults() })
 $("#next").addEventListener("click", () => { state.page++; loadResults() })
