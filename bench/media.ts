@@ -22,7 +22,7 @@ const TOLERANCE = 2 // frames
 const MIN_CLIP = 1 // seconds, the pipeline default
 
 /** The long benchmark video: hard cuts (some between look-alike shots), flashes, a fade, a dissolve, a pan. */
-export const longSpec = (seconds: number, w: number, h: number): VideoSpec => {
+const longSpec = (seconds: number, w: number, h: number): VideoSpec => {
   const cycle: Array<Shot> = [
     { source: "testsrc2", seconds: 6 },
     { source: "smptebars", seconds: 5 },
