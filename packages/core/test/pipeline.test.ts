@@ -37,7 +37,7 @@ describe("pipeline on memory adapters", () => {
       const similar = yield* heaters.search.similar({
         clipId: clips[0]!.id,
         modelName: "openai/clip-vit-base-patch32",
-        generationStrategy: "keyframe_multi_avg",
+        generationStrategy: "keyframe_best_avg",
         order: "nearest",
         page: 1,
         pageSize: 12
