@@ -1,10 +1,16 @@
 /**
- * Media benchmark (issue #3): on a generated 1080p30 2-minute video with known cuts, time a bare
- * decode, our single-pass detection, ffmpeg's scdet and select=scene, the shared pass with sprite
- * tiles plus every clip's sheet, and a whole ingest (normalise + pass + sheets); then score the
- * detectors' accuracy on several generated files. Writes bench/RESULTS.md.
+ * Media benchmark: on a generated 1080p30 2-minute video with known cuts, time a bare decode, our
+ * single-pass detection, ffmpeg's scdet and select=scene, the shared pass with sprite tiles plus
+ * every clip's sheet, and a whole ingest (normalise + pass + sheets), each paired with the bare
+ * decode of the same round; then score the detectors' accuracy on generated files — lavfi patterns
+ * and photographs filmed by a virtual camera (pans, zooms, whip pans, shake, a walker, exposure and
+ * lighting changes, noise, flashes) joined by cuts, fades, dissolves, wipes and fades through white.
+ * Writes bench/RESULTS.md.
  *
- * `npm run bench -- media [--quick]` (--quick: 20 s instead of 2 minutes, for a smoke run).
+ * `npm run bench -- media [--quick]` (--quick: 20 s instead of 2 minutes, one round, fewer files).
+ * With `PYSCENEDETECT_SRC=<dir holding PySceneDetect's scenedetect/ package>` (it runs on Debian's
+ * python3-opencv, python3-click, python3-platformdirs, python3-tqdm) its `detect-adaptive` gets a
+ * column too; without it the column is skipped.
  */
 import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"
@@ -23,7 +29,7 @@ const TOLERANCE = 2 // frames
 const MIN_CLIP = 1 // seconds, the pipeline default
 
 /** The long benchmark video: hard cuts (some between look-alike shots), flashes, a fade, a dissolve, a pan. */
-export const longSpec = (seconds: number, w: number, h: number): VideoSpec => {
+const longSpec = (seconds: number, w: number, h: number): VideoSpec => {
   const cycle: Array<Shot> = [
     { source: "testsrc2", seconds: 6 },
     { source: "smptebars", seconds: 5 },

@@ -1,5 +1,6 @@
 /** The `best` keyframe strategy on generated video with black and flash frames at the planned times. */
 import { execFileSync } from "node:child_process"
+import { rmSync } from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
 import { PipelineConfig } from "@heaters/core"
@@ -60,12 +61,11 @@ describe("keyframes: best", () => {
     Effect.gen(function*() {
       const media = yield* FfmpegMedia.make()
       // A still photograph, blurred except for the last half second.
-      const path = yield* Effect.promise(() => import("../support/videos.js").then((m) => m.generateVideo({ width: 320, height: 180, fps: 25, noise: 2, shots: [{ source: `image:${photos.wood}`, seconds: 3 }] })))
-      const blurred = `${path.path}.blur.mp4`
-      execFileSync("ffmpeg", ["-v", "error", "-y", "-i", path.path, "-vf", "gblur=sigma=6:enable='lt(t,2.5)'", "-c:v", "libx264", "-preset", "ultrafast", blurred])
+      const video = yield* generate({ width: 320, height: 180, fps: 25, noise: 2, shots: [{ source: `image:${photos.wood}`, seconds: 3 }] })
+      const blurred = `${video.path}.${process.pid}.blur.mp4`
+      execFileSync("ffmpeg", ["-v", "error", "-y", "-i", video.path, "-vf", "gblur=sigma=6:enable='lt(t,2.5)'", "-c:v", "libx264", "-preset", "ultrafast", blurred])
       const plan = { ...KeyframePlan.plan({ start: 0, end: 3, fps: 25 }, "best"), shots: [{ tag: "mid", time: 2.2, frameIndex: 55 }] }
-      const [shot] = yield* media.extractKeyframes(blurred, plan)
+      const [shot] = yield* media.extractKeyframes(blurred, plan).pipe(Effect.ensuring(Effect.sync(() => rmSync(blurred, { force: true }))))
       expect(shot!.time).toBeGreaterThanOrEqual(2.5)
-      execFileSync("rm", ["-f", blurred])
     }), 60_000)
 })
