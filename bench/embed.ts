@@ -5,7 +5,7 @@
  * (test/support/onnx-models.ts `vitB32Like`, ≈ 340 MB in a temp dir, removed afterwards).
  * Writes the "embed" section of bench/RESULTS-search.md (other sections are kept).
  *
- * `npm run bench -- embed [--quick] [--images N] [--rounds R] [--threads N]` (--quick: 16 images,
+ * `npm run bench -- embed [--quick] [--images N] [--rounds R] [--threads N] [--inference main]` (--quick: 16 images,
  * one round; default 24 images, 4 rounds, the median of the rounds reported; threads:
  * onnxruntime's intra-op threads for both sides, default 1 — on a shared machine one thread per
  * session keeps spin-waiting out of the numbers).
@@ -69,6 +69,7 @@ export const main = async (args: ReadonlyArray<string>) => {
   const rounds = option("--rounds", quick ? 1 : 4)
   const threadsArg = args.indexOf("--threads")
   const threads = threadsArg === -1 ? 1 : Number(args[threadsArg + 1])
+  const inference = args.includes("--inference") && args[args.indexOf("--inference") + 1] === "main" ? "main" : "worker"
   const work = mkdtempSync(join(tmpdir(), "heaters-bench-embed-"))
   try {
     process.stderr.write("generating a ViT-B/32-sized model… ")
@@ -112,7 +113,7 @@ export const main = async (args: ReadonlyArray<string>) => {
       Effect.scoped(
         Effect.gen(function* () {
           const embedders = new Map<number, Onnx.OnnxEmbedder>()
-          for (const batch of [1, 8, 16]) embedders.set(batch, yield* Onnx.make({ modelDir: join(work, "vit-b-32-like"), batchSize: batch, intraOpThreads: threads }))
+          for (const batch of [1, 8, 16]) embedders.set(batch, yield* Onnx.make({ modelDir: join(work, "vit-b-32-like"), batchSize: batch, intraOpThreads: threads, inference }))
           const ours = (batch: number) => Effect.forEach(chunks(images, batch), (part) => embedders.get(batch)!.embed(part), { discard: true })
           // warm-up: one batch each
           yield* Effect.promise(() => bareRun(16).then(() => undefined))
@@ -157,7 +158,7 @@ export const main = async (args: ReadonlyArray<string>) => {
       "",
       `\`npm run bench -- embed${quick ? " --quick" : ""}\` — ${new Date().toISOString().slice(0, 10)}, ${machine}.`,
       "",
-      `onnxruntime intra-op threads: ${threads} on both sides. Model: generated with ViT-B/32's shape and cost (32×32 patch conv to 768, 12 blocks of 768×768 ×4 and 768→3072→768, ≈ 85 M parameters, ≈ 4.2 G multiply-adds per 224×224 image; ${(readFileSync(modelPath).length / 1e6).toFixed(0)} MB), ${count} keyframe-like 640×360 JPEGs, median of ${rounds} interleaved round(s).`,
+      `onnxruntime intra-op threads: ${threads} on both sides; the adapter's inference on the ${inference === "worker" ? "worker thread (default)" : "main thread (`inference: \"main\"`)"}. Model: generated with ViT-B/32's shape and cost (32×32 patch conv to 768, 12 blocks of 768×768 ×4 and 768→3072→768, ≈ 85 M parameters, ≈ 4.2 G multiply-adds per 224×224 image; ${(readFileSync(modelPath).length / 1e6).toFixed(0)} MB), ${count} keyframe-like 640×360 JPEGs, median of ${rounds} interleaved round(s).`,
       "\"bare\" feeds ready-made float32 tensors to `session.run` (its ratio charges all of the adapter's work, JPEG decoding included, against it); \"bare + decode\" is the same loop that also decodes and preprocesses each batch's JPEGs with the same sharp code; ours takes the JPEG bytes (decode, CLIP resize/crop/normalise, queue, L2 norm).",
       "",
       "Throughput in images per wall second / per CPU second (CPU: user + system of the process, all threads); ratios are ours ÷ baseline, wall / CPU.",
