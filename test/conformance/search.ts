@@ -92,15 +92,6 @@ export const searchSuite = (name: string, makeLayer: () => Layer.Layer<Catalog.C
     }))
   })
 
-/** A deterministic pseudo-random stream (mulberry32), so vector data is the same every run. */
-export const seeded = (seed: number) => () => {
-  seed |= 0
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
-
 export const vectorSuite = (name: string, makeLayer: () => Layer.Layer<Catalog.Catalog | Search.Search, unknown>) =>
   describe(`Search conformance (vectors, duplicates): ${name}`, () => {
     const test = (title: string, body: Effect.Effect<void, unknown, Catalog.Catalog | Search.Search>) =>
