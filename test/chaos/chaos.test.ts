@@ -15,5 +15,5 @@ describe("crash and resume (small run)", () => {
     expect(report.recovered).toBe(report.stranded)
     expect(report.recoverMs.max).toBeLessThanOrEqual(60_000)
     expect(report.videoStates.spliced).toBeGreaterThanOrEqual(2)
-  }, 240_000)
+  }, 420_000)
 })
