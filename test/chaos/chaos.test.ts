@@ -9,11 +9,11 @@ import { runChaos } from "../support/chaos.js"
 
 describe("crash and resume (small run)", () => {
   it("8 kills on the embedded default: nothing lost, duplicated or leaked; stranded rows resume within 60 s", async () => {
-    const report = await runChaos({ backend: "embedded", videos: 2, kills: 8, budgetMs: 60_000 })
+    const report = await runChaos({ backend: "embedded", videos: 2, kills: 8, budgetMs: 300_000 })
     expect(report.violations).toEqual([])
     expect(report.kills).toBeGreaterThanOrEqual(8)
     expect(report.recovered).toBe(report.stranded)
     expect(report.recoverMs.max).toBeLessThanOrEqual(60_000)
     expect(report.videoStates.spliced).toBeGreaterThanOrEqual(2)
-  }, 240_000)
+  }, 600_000)
 })

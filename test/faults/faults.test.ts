@@ -129,24 +129,26 @@ describe("the pipeline under faults", () => {
       )
       expect(spliced, JSON.stringify(yield* Effect.forEach(ids, (id) => Effect.either(heaters.video(id))))).toBe(true)
       // Approve every clip (retrying the reviewer's request), then wait for keyframes + embeddings.
-      const clips = (yield* Effect.retry(Effect.forEach(ids, (id) => heaters.clips(id)), { times: 20 })).flat()
+      const clips = (yield* Effect.forEach(ids, (id) => Effect.retry(heaters.clips(id), { times: 50 }))).flat()
       expect(clips.length).toBe(12)
       const ready = yield* runUntil(
         Effect.map(Effect.forEach(clips, (c) => heaters.clip(c.id)), (cs) => cs.every((c) => c.state === "pending_review")),
         60_000
       )
-      expect(ready).toBe(true)
+      expect(ready, JSON.stringify(yield* Effect.either(Effect.retry(heaters.status, { times: 50 })))).toBe(true)
       for (const c of clips) yield* Effect.retry(heaters.review.act(c.id, { action: "approve" }), { times: 20, while: (e) => e._tag === "CatalogError" })
       const embedded = yield* runUntil(
         Effect.map(Effect.forEach(clips, (c) => heaters.clip(c.id)), (cs) => cs.every((c) => c.state === "embedded")),
         90_000
       )
-      expect(embedded).toBe(true)
+      expect(embedded, JSON.stringify(yield* Effect.either(Effect.retry(Effect.forEach(clips, (c) => Effect.map(catalog.getClip(c.id), (x) => [x.state, x.retryCount, x.lastError])), { times: 50 })))).toBe(true)
       // The faults really happened, and nothing was left behind half-done.
-      const final = yield* Effect.retry(Effect.forEach(clips, (c) => catalog.getClip(c.id)), { times: 20 })
+      // (Reads retry one by one: the catalog still fails every fifth call.)
+      const final = yield* Effect.forEach(clips, (c) => Effect.retry(catalog.getClip(c.id), { times: 50 }))
+      const videos = yield* Effect.forEach(ids, (id) => Effect.retry(heaters.video(id), { times: 50 }))
       expect(final.every((c) => c.leaseOwner === null)).toBe(true)
-      expect(final.some((c) => c.retryCount > 0) || (yield* Effect.retry(Effect.forEach(ids, (id) => heaters.video(id)), { times: 20 })).some((v) => v.retryCount > 0)).toBe(true)
-    }).pipe(Effect.provide(faulty({ transient: Number(process.env.T ?? 0.2), random: seeded(42) }, { maxRetries: 30, retryBaseMs: 1, commitDelayMs: 0, leaseMs: 2000, spriteTileWidth: 80 }))), 240_000)
+      expect([...final, ...videos].some((row) => row.retryCount > 0)).toBe(true)
+    }).pipe(Effect.provide(faulty({ transient: Number(process.env.T ?? 0.2), random: seeded(42) }, { maxRetries: 100, retryBaseMs: 0, commitDelayMs: 0, leaseMs: 2000, spriteTileWidth: 80 }))), 240_000)
 
   it.live("a permanent media failure ends the video failed, with the injected reason, after maxRetries", () =>
     Effect.gen(function* () {

@@ -14,7 +14,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { type BlobStore, Catalog, type Clip, Heaters, SourceVideo } from "@heaters/core"
-import { Effect, ManagedRuntime } from "effect"
+import { Effect, ManagedRuntime, Schedule } from "effect"
 import type { Backend, KillPoint } from "./chaos-worker.js"
 import { stack } from "./chaos-worker.js"
 import { checkRun } from "./chaos-check.js"
@@ -169,8 +169,13 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       backend = { kind: "embedded", dataDir: path.join(dir, "data") }
     }
     runtime = ManagedRuntime.make(stack(backend)) as unknown as ManagedRuntime.ManagedRuntime<Heaters.Heaters | Catalog.Catalog | BlobStore.BlobStore, unknown>
+    // The harness's own reads and submits retry: under load SQLite may stay locked past its busy timeout.
     const run = <A>(f: (h: Heaters.Heaters, c: Catalog.CatalogShape) => Effect.Effect<A, unknown>) =>
-      runtime!.runPromise(Effect.flatMap(Effect.zip(Heaters.Heaters, Catalog.Catalog), ([h, c]) => f(h, c)))
+      runtime!.runPromise(
+        Effect.flatMap(Effect.zip(Heaters.Heaters, Catalog.Catalog), ([h, c]) => f(h, c)).pipe(
+          Effect.retry({ times: 5, schedule: Schedule.spaced("1 second"), while: (e) => (e as { _tag?: string })._tag === "CatalogError" })
+        )
+      )
 
     let submitted = 0
     const submit = async (n: number) => {

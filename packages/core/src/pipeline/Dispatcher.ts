@@ -17,7 +17,7 @@ import * as JobQueue from "../services/JobQueue.js"
 import { Pipeline, type PipelineConfig } from "../PipelineConfig.js"
 import { commitDue } from "./commit.js"
 import * as Lease from "./Lease.js"
-import { now } from "./rows.js"
+import { describe, now } from "./rows.js"
 import { clipStages, type Stage, videoStages } from "./stages.js"
 
 /**
@@ -89,7 +89,10 @@ const due = <R extends Row, S extends string>(
  * @since 0.1.0
  */
 export const tick = Effect.gen(function* () {
-  const committed = yield* commitDue
+  // One failing query must not cost the rest of the tick (a database hiccup skips one step only).
+  const committed = yield* commitDue.pipe(
+    Effect.catchAll((error) => Effect.as(Effect.logWarning(`committing review events failed: ${describe(error)}`), 0))
+  )
   const enqueued = yield* enqueue(due)
   return { committed, enqueued } satisfies TickResult
 })
@@ -117,7 +120,9 @@ const enqueue = (
         const job = stage.job(row, config)
         return job === null ? Effect.void : Effect.map(queue.offer(stage.queue, job), (isNew) => void (enqueued += isNew ? 1 : 0))
       })
-    for (const stage of videoStages) yield* offerAll(stage, yield* select(stage, catalog.listVideos, config, at))
-    for (const stage of clipStages) yield* offerAll(stage, yield* select(stage, catalog.listClips, config, at))
+    const guarded = (kind: string, step: Effect.Effect<unknown, unknown>) =>
+      Effect.catchAll(step, (error) => Effect.logWarning(`dispatching ${kind} jobs failed: ${describe(error)}`))
+    for (const stage of videoStages) yield* guarded(stage.kind, Effect.flatMap(select(stage, catalog.listVideos, config, at), (rows) => offerAll(stage, rows)))
+    for (const stage of clipStages) yield* guarded(stage.kind, Effect.flatMap(select(stage, catalog.listClips, config, at), (rows) => offerAll(stage, rows)))
     return enqueued
   })
