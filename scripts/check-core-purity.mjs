@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// ARCHITECTURE.md rule 1: packages/core imports nothing but `effect` (and its own modules).
+// docs/architecture.md#rule-1-the-core-is-pure: packages/core imports nothing but `effect` (and its own modules).
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 

@@ -1,5 +1,5 @@
 /**
- * The Search conformance suite (DOMAIN.md §10 Ours): cosine ranking over `embedded` clips with one
+ * The Search conformance suite (docs/search.md): cosine ranking over `embedded` clips with one
  * model + strategy, both orders, pages, the source-video filter, random seeds and filter options.
  */
 import { it } from "@effect/vitest"

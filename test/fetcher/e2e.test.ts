@@ -74,7 +74,7 @@ describe("URL ingest end to end", () => {
       expect(downloads.at(-1)?.fraction).toBe(1)
       // The download's directory is gone once its job finished.
       expect(entries(join(work, "downloads"))).toEqual([])
-      // The same URL again is refused (DOMAIN.md §5.1 Ours).
+      // The same URL again is refused (docs/pipeline.md#intake).
       const again = yield* Effect.flip(heaters.submit(url))
       expect(again._tag).toBe("DuplicateSource")
     }).pipe(Effect.provide(wiring())))

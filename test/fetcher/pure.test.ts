@@ -52,7 +52,7 @@ describe("attemptArgs", () => {
     fragmentRetries: 10,
     ffmpegPath: null
   })
-  it("follows DOMAIN.md §13.13 and §5.2 Ours", () => {
+  it("follows docs/pipeline.md#ingest", () => {
     expect(YtDlp.FORMAT_CHAIN.map((s) => s.format)).toEqual(["bv*+ba/b", "best[ext=mp4]/bestvideo[ext=mp4]+bestaudio[ext=m4a]/best", "worst"])
     const pair = (flag: string) => args[args.indexOf(flag) + 1]
     expect(args).toContain("--no-playlist")

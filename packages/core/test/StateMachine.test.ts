@@ -58,7 +58,7 @@ describe.each(machines)("%s state machine", (_, machine: StateMachine.StateMachi
   })
 })
 
-describe("the Ours rules of DOMAIN.md §4", () => {
+describe("the rules of docs/state-machines.md#clip", () => {
   const t = (from: Clip.State, event: Clip.Event) => StateMachine.transition(Clip.machine, from, event)
   it("skip is a state of its own, re-openable by undo", () => {
     expect(t("pending_review", "skip")).toEqual(Either.right("review_skipped"))

@@ -75,7 +75,7 @@ describe("intake", () => {
 })
 
 describe("config", () => {
-  it.effect("has the defaults of DOMAIN.md §14", () =>
+  it.effect("has the defaults of docs/configuration.md#pipeline-keys", () =>
     Effect.gen(function* () {
       const config = yield* PipelineConfig.make()
       expect(config).toMatchObject({

@@ -95,7 +95,7 @@ describe("sprite plan", () => {
   })
 })
 
-describe("split rule (§5.8 Ours)", () => {
+describe("split rule (docs/plans.md#split)", () => {
   const clip = { startFrame: 300, endFrame: 450, startTime: 10, endTime: 15, sourceFps: 30, fpsCandidates: [30] }
 
   it("maps a clip-relative 1-based frame to one absolute frame and time", () => {
@@ -127,7 +127,7 @@ describe("split rule (§5.8 Ours)", () => {
   })
 })
 
-describe("merge rule (§5.7 Ours)", () => {
+describe("merge rule (docs/pipeline.md#merge)", () => {
   const span = (id: number, start: number, end: number, video = 1) => ({ id, sourceVideoId: video, startFrame: start, endFrame: end, startTime: start / 30, endTime: end / 30 })
 
   it("orders the pair by time whoever was previous and covers both", () => {
@@ -143,7 +143,7 @@ describe("merge rule (§5.7 Ours)", () => {
   })
 })
 
-describe("storage keys (§8 Ours)", () => {
+describe("storage keys (docs/storage.md#keys)", () => {
   it("slugs titles to safe ASCII, at most 80 characters, `video` when empty", () => {
     expect(Keys.slug("Café del Mar — Ibiza (2024)")).toBe("Cafe_del_Mar_Ibiza_2024")
     expect(Keys.slug("../../etc/passwd")).toBe("etc_passwd")
@@ -175,7 +175,7 @@ describe("storage keys (§8 Ours)", () => {
   })
 })
 
-describe("keyframe plan (§5.5 Ours)", () => {
+describe("keyframe plan (docs/pipeline.md#keyframe)", () => {
   it("picks 25/50/75 % by time for multi and the midpoint for midpoint", () => {
     const multi = KeyframePlan.plan({ start: 10, end: 14, fps: 30 }, "multi")
     expect(multi.shots).toEqual([

@@ -67,7 +67,7 @@ export const make = (options: FfmpegOptions = {}): Effect.Effect<Media.MediaShap
       tempRoot: options.tempDir ?? tmpdir(),
       maxDimension: options.maxDimension ?? 8192,
       keyframeModeSeconds: options.keyframeModeSeconds ?? 120,
-      // 64×36 RGB: measured at 1.09–1.11× a bare decode (ARCHITECTURE.md), enough for cut detection.
+      // 64×36 RGB: measured at 1.09–1.11× a bare decode (docs/architecture.md), enough for cut detection.
       detectionWidth: 64,
       detectionHeight: 36,
       detectionScaler: options.detectionScaler ?? "fast_bilinear",

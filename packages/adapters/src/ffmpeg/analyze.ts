@@ -1,5 +1,5 @@
 /**
- * `analyze`: the single decode pass (ARCHITECTURE.md rule 5 and "Platform facts"). ONE ffmpeg
+ * `analyze`: the single decode pass (docs/architecture.md#platform-choices). ONE ffmpeg
  * process decodes the video once; a `split` filter fans the frames out to
  *
  * (a) a tiny RGB24 stream piped to Node, folded by the chosen detector as the bytes arrive, and

@@ -1,5 +1,5 @@
 /**
- * Finding ffmpeg / ffprobe. Order (ARCHITECTURE.md "Platform facts"): explicit option →
+ * Finding ffmpeg / ffprobe. Order (docs/architecture.md#platform-choices): explicit option →
  * `HEATERS_FFMPEG` / `HEATERS_FFPROBE` → `ffmpeg-static` (optional dependency; used only when its
  * binary really exists, because its install script needs the internet) → `PATH`.
  *

@@ -1,5 +1,5 @@
 /**
- * `extractKeyframes` (DOMAIN.md §5.5 Ours): one JPEG per planned shot, by time
+ * `extractKeyframes` (docs/pipeline.md#keyframe): one JPEG per planned shot, by time
  * (`-ss t -frames:v 1 -q:v 2`). A shot that lands on a black or blank frame (a fade, a flash) is
  * nudged forward to the first frame with content, within a short window inside the clip. The
  * `best` strategy picks among candidates around each time instead (`keyframesBest.ts`).

@@ -1,5 +1,5 @@
 /**
- * `normalize`: the master file (DOMAIN.md §5.2): H.264 + AAC in MP4, yuv420p, `+faststart`. A
+ * `normalize`: the master file (docs/pipeline.md#ingest): H.264 + AAC in MP4, yuv420p, `+faststart`. A
  * source that already has those codecs is only remuxed (`-c copy`): re-encoding it would cost a full
  * encode and a generation of quality for nothing. Progress comes from `-progress pipe:1`.
  *

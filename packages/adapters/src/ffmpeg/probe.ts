@@ -1,7 +1,7 @@
 /**
- * `probe`: ffprobe's JSON decoded with Schema into `MediaInfo` (DOMAIN.md §5.2). The frame rate is
+ * `probe`: ffprobe's JSON decoded with Schema into `MediaInfo` (docs/pipeline.md#ingest). The frame rate is
  * parsed as a fraction (never evaluated) and the frame count comes from `nb_frames` or
- * duration × fps — never `-count_frames`, which decodes the whole file (§5.4 Ours).
+ * duration × fps — never `-count_frames`, which decodes the whole file (docs/pipeline.md#sprite).
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 /**
- * The Postgres schema (DOMAIN.md §2 with its **Ours** fixes): enum CHECKs, a deferrable partial
+ * The Postgres schema (docs/data-model.md): enum CHECKs, a deferrable partial
  * exclusion constraint so a video's live clips never overlap, pgvector columns, and an
  * `updated_at` trigger that only stamps rows whose statement did not set `updated_at` itself (the
  * adapter stamps with Effect's Clock; the trigger covers hand-written SQL).

@@ -1,7 +1,7 @@
 /**
  * `@heaters/adapters/s3` — the BlobStore port on S3 (`@aws-sdk/client-s3`; multipart uploads of
  * local files through `@aws-sdk/lib-storage`). Deletes go in batches of ≤ 1000 keys and every
- * per-key error S3 reports inside a 200 response becomes part of a `BlobError` (DOMAIN.md §12.28).
+ * per-key error S3 reports inside a 200 response becomes part of a `BlobError` (docs/defects.md#d28).
  *
  * @example
  * import * as S3 from "@heaters/adapters/s3"

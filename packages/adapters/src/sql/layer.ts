@@ -1,7 +1,7 @@
 /**
  * Wires the shared SQL services onto a client layer: migrate first, then Catalog + Search +
  * JobQueue over the same `SqlClient` (so a job offered inside `Catalog.withTransaction` commits or
- * rolls back with the catalog writes — the event processor's exactly-once rule, DOMAIN.md §6.4).
+ * rolls back with the catalog writes — the event processor's exactly-once rule, docs/review.md#grace-period-and-commit).
  *
  * @since 0.1.0
  */

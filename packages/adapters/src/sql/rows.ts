@@ -1,6 +1,6 @@
 /**
- * Row ↔ domain mapping for the shared SQL catalog: snake_case columns of DOMAIN.md §2 (with its
- * **Ours** columns) to the core's Schema classes, through the dialect's encodings.
+ * Row ↔ domain mapping for the shared SQL catalog: snake_case columns of docs/data-model.md to the
+ * core's Schema classes, through the dialect's encodings.
  *
  * @since 0.1.0
  */

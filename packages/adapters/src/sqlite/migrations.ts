@@ -1,5 +1,5 @@
 /**
- * The SQLite schema (DOMAIN.md §2 with its **Ours** fixes). Times are integer milliseconds,
+ * The SQLite schema (docs/data-model.md). Times are integer milliseconds,
  * vectors float32 blobs (since `2_vector_search`), JSON maps text; every state/type column has a CHECK constraint.
  *
  * @since 0.1.0

@@ -45,11 +45,11 @@ export interface FetcherOptions {
   readonly timeoutMs?: number
   /** Which download strategy to use (default `auto`, see `Mode`). */
   readonly mode?: Mode
-  /** yt-dlp `--retries`; default 5 (DOMAIN.md §5.2). */
+  /** yt-dlp `--retries`; default 5 (docs/pipeline.md#ingest). */
   readonly retries?: number
   /** yt-dlp `--fragment-retries`; default 10. */
   readonly fragmentRetries?: number
-  /** The format chain; default `FORMAT_CHAIN` (DOMAIN.md §13.13). */
+  /** The format chain; default `FORMAT_CHAIN` (docs/pipeline.md#ingest). */
   readonly strategies?: ReadonlyArray<FormatStrategy>
   /** Parent of the per-call directories; default the OS temp dir. */
   readonly tempDir?: string

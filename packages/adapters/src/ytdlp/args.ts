@@ -1,5 +1,5 @@
 /**
- * yt-dlp's command line, as data: the format chain of DOMAIN.md §13.13 and the argument array for
+ * yt-dlp's command line, as data: the format chain of docs/pipeline.md#ingest and the argument array for
  * one attempt. Pure, so the exact flags are unit-tested without running anything.
  *
  * @since 0.1.0
@@ -13,7 +13,7 @@ export interface FormatStrategy {
 }
 
 /**
- * DOMAIN.md §13.13 Ours: best quality without ext/height filters first (4K VP9/AV1 allowed, the
+ * docs/pipeline.md#ingest: best quality without ext/height filters first (4K VP9/AV1 allowed, the
  * master transcode normalises later), an mp4-friendly chain when merging fails, `worst` last.
  *
  * @since 0.1.0
@@ -56,7 +56,7 @@ export const attemptArgs = (a: AttemptArgs): ReadonlyArray<string> => [
   // The user's or system's yt-dlp config must not change what we download or where it goes.
   "--ignore-config",
   "--no-cache-dir",
-  // Single item only (DOMAIN.md §5.2 Ours): a playlist URL yields its first entry.
+  // Single item only (docs/pipeline.md#ingest): a playlist URL yields its first entry.
   "--no-playlist",
   "--playlist-items",
   "1",
@@ -85,8 +85,8 @@ export const attemptArgs = (a: AttemptArgs): ReadonlyArray<string> => [
   "--newline",
   "--progress-template",
   PROGRESS_TEMPLATE,
-  // Metadata through a result file rather than stdout: robust against log noise (DOMAIN.md
-  // §13.17), and unlike `--print` it does not silence the messages we classify errors by.
+  // Metadata through a result file rather than stdout: robust against log noise
+  // (docs/pipeline.md#ingest), and unlike `--print` it does not silence the messages we classify errors by.
   "--print-to-file",
   "after_move:%()j",
   // The file name is itself an output template: a literal `%` in the directory must be doubled.

@@ -1,6 +1,6 @@
 /**
  * Finding the yt-dlp binary: explicit option → `HEATERS_YTDLP` → `PATH`, like ffmpeg's resolution
- * (ARCHITECTURE.md, platform facts).
+ * (docs/architecture.md#platform-choices).
  *
  * @since 0.1.0
  */

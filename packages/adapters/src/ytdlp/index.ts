@@ -1,6 +1,6 @@
 /**
  * `@heaters/adapters/ytdlp` — the Fetcher port via yt-dlp and direct HTTP(S) downloads
- * (DOMAIN.md §5.2, §13.13).
+ * (docs/pipeline.md#ingest).
  *
  * Every failure of `fetch` is the port's `FetchFailed`, with `reason` one of `Reason`; the
  * stand-alone helpers use core's errors (`validateUrl` → `Errors.UnsupportedSource`,

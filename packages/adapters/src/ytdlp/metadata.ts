@@ -1,5 +1,5 @@
 /**
- * Reading the fields Heaters keeps from yt-dlp's info JSON (DOMAIN.md §5.2 Ours).
+ * Reading the fields Heaters keeps from yt-dlp's info JSON (docs/pipeline.md#ingest).
  *
  * @since 0.1.0
  */

@@ -39,7 +39,7 @@ export const makeTempDir = (root?: string): Effect.Effect<string, Error, Scope.S
 
 /**
  * Deletes everything inside `dir`: a failed attempt's partial files must not be mistaken for the
- * next attempt's output (DOMAIN.md §5.2).
+ * next attempt's output (docs/pipeline.md#ingest).
  *
  * @since 0.1.0
  */

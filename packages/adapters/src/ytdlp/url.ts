@@ -66,7 +66,7 @@ export const hasMediaExtension = (url: URL): boolean => {
 
 /**
  * A title for a direct download: the decoded file name without extension, else the host
- * (DOMAIN.md §5.1), at most 250 characters.
+ * (docs/pipeline.md#intake), at most 250 characters.
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 /**
- * Files derived from a clip (DOMAIN.md §2.3, §2.6): the sprite sheet the review page scrubs and the
+ * Files derived from a clip (docs/data-model.md#sprite-metadata): the sprite sheet the review page scrubs and the
  * keyframes the embedder reads. `strategy` and `tag` are always set, so (clip, type, strategy, tag)
  * identifies an artifact and a re-run upserts instead of duplicating.
  *
@@ -14,7 +14,7 @@ export const Type = Schema.Literal("sprite_sheet", "keyframe")
 export type Type = typeof Type.Type
 
 /**
- * The player metadata of a sprite sheet, with exactly the keys the review page reads (§2.6 Ours).
+ * The player metadata of a sprite sheet, with exactly the keys the review page reads (docs/data-model.md#json-payloads).
  *
  * @since 0.1.0
  */
@@ -34,7 +34,7 @@ export class SpriteMeta extends Schema.Class<SpriteMeta>("SpriteMeta")({
   vtt_key: Schema.optional(Schema.String)
 }) {}
 
-/** Metadata of one keyframe image (§2.6). @since 0.1.0 */
+/** Metadata of one keyframe image (docs/data-model.md#json-payloads). @since 0.1.0 */
 export class KeyframeMeta extends Schema.Class<KeyframeMeta>("KeyframeMeta")({
   tag: Schema.String,
   frame_index: Schema.Int,

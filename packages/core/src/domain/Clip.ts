@@ -1,5 +1,5 @@
 /**
- * A clip — a frame range over its source's master — and its state machine (DOMAIN.md §2.2, §4 Ours).
+ * A clip — a frame range over its source's master — and its state machine (docs/state-machines.md#clip).
  *
  * @since 0.1.0
  */
@@ -80,7 +80,7 @@ export type Event =
 export const reviewResults: ReadonlyArray<State> = ["pending_review", "review_approved", "review_skipped", "review_archived"]
 
 /**
- * The normative table of DOMAIN.md §4 "Ours". `select_merge`/`select_split` keep the clip in
+ * The transition table of docs/state-machines.md#clip. `select_merge`/`select_split` keep the clip in
  * `pending_review` (with `reviewedAt` set) until the commit delay passes; `undo` restores it.
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 /**
- * One image-embedding vector per (clip, model, generation strategy) (DOMAIN.md §2.4, §5.6 Ours).
+ * One image-embedding vector per (clip, model, generation strategy) (docs/pipeline.md#embed).
  *
  * @since 0.1.0
  */
@@ -21,7 +21,7 @@ export class Embedding extends Schema.Class<Embedding>("Embedding")({
 /** What the embed stage upserts. @since 0.1.0 */
 export type New = Omit<Embedding, "id" | "generatedAt">
 
-/** `keyframe_<name>` optionally followed by `_avg` (§5.6). @since 0.1.0 */
+/** `keyframe_<name>` optionally followed by `_avg` (docs/pipeline.md#embed). @since 0.1.0 */
 export const strategyPattern = /^keyframe_[a-z0-9]+(_avg)?$/
 
 /** Scales a vector to unit L2 norm (a zero vector stays zero). @since 0.1.0 */

@@ -1,5 +1,5 @@
 /**
- * Branded identifiers. Every entity id is a positive integer (the SQL `serial` of DOMAIN.md §2),
+ * Branded identifiers. Every entity id is a positive integer (the SQL `serial` of docs/data-model.md),
  * branded so a clip id can never be passed where a video id is expected.
  *
  * @since 0.1.0

@@ -1,7 +1,7 @@
 /**
- * The append-only review log (DOMAIN.md §2.5, §6). One tagged class per action; the tag is the
+ * The append-only review log (docs/review.md#event-log). One tagged class per action; the tag is the
  * action string stored in `clip_events.action`. `fold` replays a clip's events into the review part
- * of its state — the stored clip must always equal it (ARCHITECTURE.md rule 4).
+ * of its state — the stored clip must always equal it (docs/review.md#event-log).
  *
  * @since 0.1.0
  */
@@ -46,7 +46,7 @@ export class GroupSource extends Schema.TaggedClass<GroupSource>()("selected_gro
 }) {}
 /**
  * Split at a clip-relative 1-based frame; the absolute frame and cut time are computed once, by the
- * server, when the action is taken (§5.8 Ours).
+ * server, when the action is taken (docs/plans.md#split).
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 /**
- * A submitted source video and its ingest state machine (DOMAIN.md §2.1, §3).
+ * A submitted source video and its ingest state machine (docs/state-machines.md#source-video).
  *
  * @since 0.1.0
  */
@@ -35,7 +35,7 @@ export type Event =
 
 /**
  * The ingest table. In-progress states appear among their own sources so the dispatcher can resume
- * a row whose worker died (DOMAIN.md §3 Ours b); the row version keeps such a resume exclusive.
+ * a row whose worker died (docs/state-machines.md#source-video); the row version keeps such a resume exclusive.
  *
  * @since 0.1.0
  */
@@ -50,7 +50,7 @@ export const machine = StateMachine.make<State, Event>("source video", states, [
 
 /**
  * One row of `source_videos`. `sourceUri` keeps what was submitted (URL or local path) so a
- * re-run can always find its input (DOMAIN.md §5.1 Ours); `masterKey` is the normalised master.
+ * re-run can always find its input (docs/pipeline.md#intake); `masterKey` is the normalised master.
  *
  * @since 0.1.0
  */

@@ -1,7 +1,7 @@
 /**
  * A state machine as a plain transition table. Pure: `transition` never touches storage; adapters
  * use `sourcesOf(event)` to build the conditional `WHERE state IN (...)` update that makes a claim
- * atomic (ARCHITECTURE.md rule 2).
+ * atomic (docs/state-machines.md#guarded-updates).
  *
  * @since 0.1.0
  */

@@ -1,6 +1,6 @@
 /**
  * Domain errors shared by the pipeline and every adapter. Each carries the context a user needs
- * and a readable `message` (ARCHITECTURE.md rule 6).
+ * and a readable `message` (docs/architecture.md#rule-6-errors-are-values).
  *
  * @since 0.1.0
  */
@@ -48,7 +48,7 @@ export class UndoRefused extends Schema.TaggedError<UndoRefused>()("UndoRefused"
   }
 }
 
-/** A merge that breaks the rules of DOMAIN.md §5.7 Ours. @since 0.1.0 */
+/** A merge that breaks the rules of docs/pipeline.md#merge. @since 0.1.0 */
 export class InvalidMerge extends Schema.TaggedError<InvalidMerge>()("InvalidMerge", {
   clipId: Schema.Number,
   targetClipId: Schema.NullOr(Schema.Number),
@@ -59,7 +59,7 @@ export class InvalidMerge extends Schema.TaggedError<InvalidMerge>()("InvalidMer
   }
 }
 
-/** A group that breaks the rules of DOMAIN.md §5.9 Ours. @since 0.1.0 */
+/** A group that breaks the rules of docs/pipeline.md#group. @since 0.1.0 */
 export class InvalidGroup extends Schema.TaggedError<InvalidGroup>()("InvalidGroup", {
   clipId: Schema.Number,
   targetClipId: Schema.NullOr(Schema.Number),
@@ -70,7 +70,7 @@ export class InvalidGroup extends Schema.TaggedError<InvalidGroup>()("InvalidGro
   }
 }
 
-/** A split frame outside the rule of DOMAIN.md §5.8 Ours. @since 0.1.0 */
+/** A split frame outside the rule of docs/plans.md#split. @since 0.1.0 */
 export class InvalidSplit extends Schema.TaggedError<InvalidSplit>()("InvalidSplit", {
   clipId: Schema.Number,
   frame: Schema.Number,
@@ -91,7 +91,7 @@ export class UnsupportedSource extends Schema.TaggedError<UnsupportedSource>()("
   }
 }
 
-/** The same source was already submitted (DOMAIN.md §5.1 Ours). @since 0.1.0 */
+/** The same source was already submitted (docs/pipeline.md#intake). @since 0.1.0 */
 export class DuplicateSource extends Schema.TaggedError<DuplicateSource>()("DuplicateSource", {
   source: Schema.String,
   existingId: Schema.Number

@@ -1,5 +1,5 @@
 /**
- * The Dispatcher — the safety net under direct chaining (DOMAIN.md §7 Ours). Each tick commits
+ * The Dispatcher — the safety net under direct chaining (docs/jobs.md). Each tick commits
  * due review events, then, for every stage of the table, enqueues jobs in batches for rows that
  * are ready, failed with retries left and their back-off elapsed, or in progress with nobody working
  * on them: a lease that ran out, a lease whose owner is known to be gone, or (rows without a lease)

@@ -1,5 +1,5 @@
 /**
- * Archive (DOMAIN.md §5.10 Ours): delete an archived clip's derived objects (never the master),
+ * Archive (docs/pipeline.md#archive): delete an archived clip's derived objects (never the master),
  * counting every per-key failure as a failure, then its artifact and embedding rows, and end in
  * `archived`. The clip row stays for the audit trail.
  *

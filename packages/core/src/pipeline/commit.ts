@@ -1,5 +1,5 @@
 /**
- * The event processor (DOMAIN.md §6.4 Ours): merge and split wait `commitDelayMs` so undo can
+ * The event processor (docs/review.md#grace-period-and-commit): merge and split wait `commitDelayMs` so undo can
  * cancel them; then, in ONE transaction per event, the event (and its pair) is marked processed,
  * the clips move to `merging`/`splitting` and the job is enqueued. Exactly once by construction:
  * a second committer finds the events already marked and does nothing.

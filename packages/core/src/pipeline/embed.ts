@@ -1,5 +1,5 @@
 /**
- * Embedding (DOMAIN.md §5.6 Ours): the clip's keyframes through the Embedder, each vector
+ * Embedding (docs/pipeline.md#embed): the clip's keyframes through the Embedder, each vector
  * L2-normalised, averaged for `_avg` strategies, re-normalised; one upsert per
  * (clip, model, strategy) together with the `embedded` state.
  *

@@ -1,5 +1,5 @@
 /**
- * Export (ARCHITECTURE.md rule 5): a clip's own MP4 is made only when a host asks for it —
+ * Export (docs/architecture.md#rule-5-clips-are-ranges-files-are-derived): a clip's own MP4 is made only when a host asks for it —
  * typically for approved clips — and stored under its deterministic key.
  *
  * @since 0.1.0

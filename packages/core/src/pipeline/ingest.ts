@@ -1,5 +1,5 @@
 /**
- * Ingest (DOMAIN.md §5.2 Ours): acquire the source (download a URL, or read a local path),
+ * Ingest (docs/pipeline.md#ingest): acquire the source (download a URL, or read a local path),
  * normalise it into the master, store it under its deterministic key, record what the probe of the
  * *master* says, then chain the splice job.
  *

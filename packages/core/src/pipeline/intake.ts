@@ -1,5 +1,5 @@
 /**
- * Intake (DOMAIN.md §5.1 Ours): validate a submission, insert the `new` source video, enqueue its
+ * Intake (docs/pipeline.md#intake): validate a submission, insert the `new` source video, enqueue its
  * ingest job at once (the dispatcher is only the safety net).
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 /**
- * Keyframes (DOMAIN.md §5.5 Ours): images at 25/50/75 % (or the midpoint) of an approved clip,
+ * Keyframes (docs/pipeline.md#keyframe): images at 25/50/75 % (or the midpoint) of an approved clip,
  * seeked by time in the master; artifact rows with `strategy` and `tag` set; then the embed job.
  *
  * @since 0.1.0

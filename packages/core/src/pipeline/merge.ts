@@ -1,5 +1,5 @@
 /**
- * Merge (DOMAIN.md §5.7 Ours, ARCHITECTURE.md rule 5): range arithmetic, no re-encode. The two
+ * Merge (docs/pipeline.md#merge, docs/architecture.md#rule-5-clips-are-ranges-files-are-derived): range arithmetic, no re-encode. The two
  * committed clips become `merged` and a new clip covering both is inserted, in one transaction;
  * the old clips' derived objects are deleted afterwards and the new clip's sheet is queued.
  *

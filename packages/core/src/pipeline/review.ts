@@ -1,5 +1,5 @@
 /**
- * Review (DOMAIN.md §6 Ours): the queue, and every reviewer action as a guarded transition plus an
+ * Review (docs/review.md): the queue, and every reviewer action as a guarded transition plus an
  * appended event, in one transaction. Verdicts (approve, skip, archive, group) apply at once;
  * merge and split wait for the commit delay (see `commit.ts`). Optimistic concurrency: an action
  * on a clip that moved since it was read fails with `ReviewConflict`.

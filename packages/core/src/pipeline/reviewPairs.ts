@@ -1,6 +1,6 @@
 /**
  * Review actions on two clips — merge and group — and undo, which must restore both clips of a
- * pair (DOMAIN.md §5.7, §5.9, §6.4 Ours).
+ * pair (docs/review.md#merge-and-group-targets).
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 /**
- * Claim → work → complete or fail, the one shape every stage has (ARCHITECTURE.md rules 2–3).
+ * Claim → work → complete or fail, the one shape every stage has (docs/state-machines.md#guarded-updates).
  * A claim is a guarded update at the version the job was created for; losing it means another
  * worker has the row (or it moved on) and the job ends quietly. Any failure of the work is written
  * to the row (`lastError`, `retryCount + 1`) and becomes the dispatcher's to retry.

@@ -1,5 +1,5 @@
 /**
- * Splice (DOMAIN.md §5.3 Ours, ARCHITECTURE.md rule 5): ONE decode pass over the master detects
+ * Splice (docs/pipeline.md#splice, docs/architecture.md#rule-5-clips-are-ranges-files-are-derived): ONE decode pass over the master detects
  * the cuts and decodes the sprite tiles; clips are ranges inserted together with the video's
  * `spliced` state in one transaction; then every clip gets its sheet from the same pass.
  * A clip whose sheet fails here is left `sprite_failed` for the sprite job to redo by seeking.

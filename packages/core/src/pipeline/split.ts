@@ -1,5 +1,5 @@
 /**
- * Split (DOMAIN.md §5.8 Ours): the committed split event already holds the absolute cut frame and
+ * Split (docs/plans.md#split): the committed split event already holds the absolute cut frame and
  * time; the two halves are inserted and the original becomes `split` in one transaction, before
  * any object is deleted. A retry after that commit finds the clip `split` and does nothing.
  *

@@ -1,5 +1,5 @@
 /**
- * Sprite sheets (DOMAIN.md §5.4 Ours, ARCHITECTURE.md rule 5). At ingest the splice stage hands
+ * Sprite sheets (docs/pipeline.md#sprite, docs/architecture.md#rule-5-clips-are-ranges-files-are-derived). At ingest the splice stage hands
  * each clip a sheet assembled from the tiles of its single decode pass; this job renders one clip
  * by seeking — after a merge or split, or when the shared pass failed for that clip.
  *

@@ -1,5 +1,5 @@
 /**
- * The pipeline in one table (DOMAIN.md §6.5, §7, §13.3): which states feed each stage, which
+ * The pipeline in one table (docs/jobs.md#dispatcher): which states feed each stage, which
  * failed and in-progress states it picks up again, which queue it runs on, how its job is built
  * from a row and what runs it. The Dispatcher reads it to find work; the Worker to run jobs.
  *

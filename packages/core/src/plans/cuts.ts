@@ -1,5 +1,5 @@
 /**
- * Scene cuts → clip ranges (DOMAIN.md §5.3 Ours). A detector proposes candidate frames; here a
+ * Scene cuts → clip ranges (docs/pipeline.md#splice). A detector proposes candidate frames; here a
  * minimum scene length suppresses candidates closer than `minClipSeconds` to the previous cut (and
  * a too-short tail), so the resulting clips tile the video exactly: no gaps, no overlaps.
  *
@@ -21,7 +21,7 @@ export interface Range {
   readonly endTime: number
 }
 
-/** Seconds rounded to milliseconds, as stored (§5.3: 3 dp). @since 0.1.0 */
+/** Seconds rounded to milliseconds, as stored (docs/pipeline.md#splice: 3 dp). @since 0.1.0 */
 export const seconds = (frame: number, fps: number): number => Math.round((frame / fps) * 1000) / 1000
 
 /**

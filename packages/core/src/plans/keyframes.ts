@@ -1,5 +1,5 @@
 /**
- * Keyframe plan (DOMAIN.md §5.5 Ours): frames picked by time — `midpoint` (one, tag `mid`) or
+ * Keyframe plan (docs/pipeline.md#keyframe): frames picked by time — `midpoint` (one, tag `mid`) or
  * `multi` (25/50/75 %, tags `25pct`/`50pct`/`75pct`) — or `best`: the same three times, each
  * replaced by the sharpest usable frame within `searchSeconds` of it (docs/media.md, "Keyframes").
  *
@@ -70,6 +70,6 @@ export const plan = (clip: { readonly start: number; readonly end: number; reado
   })
 })
 
-/** The embedding generation strategy that matches a keyframe strategy (§5.6). @since 0.1.0 */
+/** The embedding generation strategy that matches a keyframe strategy (docs/pipeline.md#embed). @since 0.1.0 */
 export const generationStrategyFor = (strategy: Strategy): string =>
   strategy === "midpoint" ? "keyframe_single" : `keyframe_${strategy}_avg`

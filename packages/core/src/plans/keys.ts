@@ -1,5 +1,5 @@
 /**
- * Every storage key in one place (DOMAIN.md §8 Ours): deterministic, so a retry overwrites instead
+ * Every storage key in one place (docs/storage.md#keys): deterministic, so a retry overwrites instead
  * of orphaning; no leading slash; titles reduced to a safe ASCII slug.
  *
  * @since 0.1.0
@@ -42,16 +42,16 @@ export const keyframe = (videoId: number, clipId: number, tag: string): string =
 /** An exported clip file. @since 0.1.0 */
 export const exported = (videoId: number, identifier: string): string => `videos/${videoId}/clips/${slug(identifier)}.mp4`
 
-/** Splice identifier `<svid>_clip_<NNN>` (§9). @since 0.1.0 */
+/** Splice identifier `<svid>_clip_<NNN>` (docs/storage.md#clip-identifiers). @since 0.1.0 */
 export const spliceIdentifier = (videoId: number, sceneIndex: number): string =>
   `${videoId}_clip_${String(sceneIndex).padStart(3, "0")}`
 
-/** Merge identifier `merged_<target id>_<last token of the source identifier>` (§9). @since 0.1.0 */
+/** Merge identifier `merged_<target id>_<last token of the source identifier>` (docs/storage.md#clip-identifiers). @since 0.1.0 */
 export const mergeIdentifier = (targetId: number, sourceIdentifier: string): string =>
   `merged_${targetId}_${sourceIdentifier.split("_").pop() ?? sourceIdentifier}`
 
 /**
- * Split identifier `<svid>_<start frame>_<end frame>` (§5.8 Ours), suffixed with the parent clip id:
+ * Split identifier `<svid>_<start frame>_<end frame>` (docs/plans.md#split), suffixed with the parent clip id:
  * the same range can be produced again after a merge and a later split, and identifiers are unique.
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 /**
- * The merge rule of DOMAIN.md §5.7 Ours: two distinct clips of the same source video, temporally
+ * The merge rule of docs/pipeline.md#merge: two distinct clips of the same source video, temporally
  * adjacent (±1 frame), ordered by start time whoever was "previous"; the result covers both.
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 /**
- * The split rule of DOMAIN.md §5.8 Ours: the reviewer picks a clip-relative, 1-based frame on the
+ * The split rule of docs/plans.md#split: the reviewer picks a clip-relative, 1-based frame on the
  * sprite player; the server maps it to one absolute frame and time, and both halves must be at
  * least `minSegmentSeconds` long. End frames are exclusive: A ends where B starts.
  *

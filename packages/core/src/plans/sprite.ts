@@ -1,5 +1,5 @@
 /**
- * The sprite-sheet plan (DOMAIN.md §5.4 Ours): 480 px tiles at ≤ 24 fps, columns chosen so the
+ * The sprite-sheet plan (docs/pipeline.md#sprite): 480 px tiles at ≤ 24 fps, columns chosen so the
  * sheet stays within `maxSheetPx` in both directions, the sprite fps lowered only when even the
  * widest sheet cannot hold every tile. Plain data in, plain data out.
  *
@@ -75,7 +75,7 @@ export const plan = (input: SpriteInput, settings: SpriteSettings = defaults): S
   return { start: input.start, end: input.end, fps, cols, rows, frames, tileWidth, tileHeight, videoFps: input.videoFps }
 }
 
-/** The player metadata of §2.6 for a rendered sheet. @since 0.1.0 */
+/** The player metadata of docs/data-model.md#json-payloads for a rendered sheet. @since 0.1.0 */
 export const meta = (p: SpritePlan, file: { readonly size: number; readonly filename: string; readonly vttKey?: string }): SpriteMeta => ({
   cols: p.cols,
   rows: p.rows,

@@ -1,5 +1,5 @@
 /**
- * The BlobStore port: objects under deterministic keys (DOMAIN.md §8 Ours). Keys never start with
+ * The BlobStore port: objects under deterministic keys (docs/storage.md#keys). Keys never start with
  * `/` and never contain `..`; adapters reject such keys with `BlobError`.
  *
  * @since 0.1.0

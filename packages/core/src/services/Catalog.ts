@@ -1,8 +1,8 @@
 /**
- * The Catalog port: every row of DOMAIN.md §2 (videos, clips, artifacts, embeddings, review events).
+ * The Catalog port: every row of docs/data-model.md (videos, clips, artifacts, embeddings, review events).
  * State changes are guarded updates — `WHERE id = ? AND state IN (guard.states) [AND version = ?]`
  * — that return `None` when the row has moved, so two workers can never both claim it
- * (ARCHITECTURE.md rule 2). Every adapter stamps times with Effect's `Clock` (so `TestClock` works)
+ * (docs/state-machines.md#guarded-updates). Every adapter stamps times with Effect's `Clock` (so `TestClock` works)
  * and bumps `version` on each update.
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 /**
- * The Embedder port: images in, one vector per image out (DOMAIN.md §5.6). The model stays loaded
+ * The Embedder port: images in, one vector per image out (docs/pipeline.md#embed). The model stays loaded
  * for the life of the layer (the original reloaded it per job).
  *
  * @since 0.1.0

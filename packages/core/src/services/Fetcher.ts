@@ -1,5 +1,5 @@
 /**
- * The Fetcher port: an http(s) URL in, a local media file and its metadata out (DOMAIN.md §5.2).
+ * The Fetcher port: an http(s) URL in, a local media file and its metadata out (docs/pipeline.md#ingest).
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 /**
- * The JobQueue port: durable, at-least-once jobs with ids unique for ever (ARCHITECTURE.md rule 3).
+ * The JobQueue port: durable, at-least-once jobs with ids unique for ever (docs/jobs.md#idempotency).
  * A job id is built from the entity id and the row version it was created for, so a duplicate of
  * the same attempt collapses while a deliberate re-run (new version) gets a new id.
  *
@@ -9,7 +9,7 @@ import type { Effect } from "effect"
 import { Context, Schema } from "effect"
 import { ClipId, EventId, SourceVideoId } from "../domain/Ids.js"
 
-/** Queues and what runs on them (DOMAIN.md §7 Ours). @since 0.1.0 */
+/** Queues and what runs on them (docs/jobs.md). @since 0.1.0 */
 export const QueueName = Schema.Literal("download", "media", "ml", "light")
 /** One of the job queues: `download`, `media`, `ml` or `light`. @since 0.1.0 */
 export type QueueName = typeof QueueName.Type

@@ -1,7 +1,7 @@
 /**
  * The Media port: everything that decodes or encodes video. Each operation takes a plan (plain data
  * from `plans/`) and local paths; results that are files live until the caller's scope closes.
- * Interruption must stop any child process (ARCHITECTURE.md rules 1 and 5).
+ * Interruption must stop any child process (docs/architecture.md#rules-of-the-house).
  *
  * @since 0.1.0
  */
@@ -56,7 +56,7 @@ export class BinaryNotFound extends Schema.TaggedError<BinaryNotFound>()("Binary
 /** Any failure of a Media operation. @since 0.1.0 */
 export type MediaError = MediaUnreadable | MediaFailed | InvalidMediaRequest | BinaryNotFound
 
-/** What probing a file tells (DOMAIN.md §5.2). @since 0.1.0 */
+/** What probing a file tells (docs/pipeline.md#ingest). @since 0.1.0 */
 export interface MediaInfo {
   readonly durationSeconds: number
   readonly fps: number
@@ -82,7 +82,7 @@ export interface Normalized {
   readonly reencoded: boolean
 }
 
-/** Scene detection settings (DOMAIN.md §5.3). @since 0.1.0 */
+/** Scene detection settings (docs/pipeline.md#splice). @since 0.1.0 */
 export interface DetectionSettings {
   /** Detector name; adapters list theirs. `"default"` picks the adapter's best. */
   readonly detector: string

@@ -1,5 +1,5 @@
 /**
- * The baseline detector of DOMAIN.md §5.3: a 768-bin (3 × 256) colour histogram per frame, scaled to
+ * The baseline detector of docs/pipeline.md#splice: a 768-bin (3 × 256) colour histogram per frame, scaled to
  * unit L2 norm, compared with the previous frame by Pearson correlation (OpenCV's CORREL). A frame
  * whose correlation falls below the threshold (0.3) is a cut candidate. Kept for parity with the
  * original system and as the benchmark's reference; it misses cuts between shots with similar
@@ -9,7 +9,7 @@
  */
 import type { Detector, Fold, Frame } from "./types.js"
 
-/** The §5.3 histogram: 768 bins (R, G, B × 256), unit L2 norm. @since 0.1.0 */
+/** The docs/pipeline.md#splice histogram: 768 bins (R, G, B × 256), unit L2 norm. @since 0.1.0 */
 export const histogram768 = (frame: Frame): Float64Array => {
   const h = new Float64Array(768)
   const d = frame.data
@@ -79,7 +79,7 @@ export const histogramFold = (threshold: number): Fold<State> => ({
  */
 export const histogram: Detector = {
   name: "histogram",
-  description: "DOMAIN §5.3 baseline: 768-bin histogram CORREL with the previous frame; cut when the score is below the threshold",
+  description: "docs/pipeline.md#splice baseline: 768-bin histogram CORREL with the previous frame; cut when the score is below the threshold",
   defaultThreshold: 0.3,
   fold: ({ threshold }) => histogramFold(threshold) as Fold<unknown>
 }

@@ -1,6 +1,6 @@
 /**
  * `clip_artifacts` and `embeddings`: rows derived from a clip, both keyed by a natural identity so
- * a re-run upserts instead of duplicating (DOMAIN.md §2.3, §2.4 Ours).
+ * a re-run upserts instead of duplicating (docs/data-model.md#artifacts).
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 /**
- * `clips` operations of the SQL catalog (DOMAIN.md §2.2, §4).
+ * `clips` operations of the SQL catalog (docs/state-machines.md#clip).
  *
  * @since 0.1.0
  */
@@ -28,7 +28,7 @@ export const make = (ctx: Ctx) => {
 
   /**
    * One statement per clip: `ON CONFLICT (clip_identifier) DO NOTHING` makes a re-run of splice
-   * return the rows of the first run instead of failing on the unique identifier (§5.3 Ours).
+   * return the rows of the first run instead of failing on the unique identifier (docs/pipeline.md#splice).
    */
   const insertClips = (clips: ReadonlyArray<Clip.New>) =>
     Effect.gen(function*() {

@@ -57,7 +57,7 @@ export const limitOf = (ctx: Ctx, limit: number | undefined) =>
   limit === undefined ? ctx.sql.literal("") : ctx.sql.literal(`LIMIT ${Math.max(0, Math.floor(limit))}`)
 
 /**
- * The guard of a conditional update (ARCHITECTURE.md rule 2): the row must still be in one of the
+ * The guard of a conditional update (docs/state-machines.md#guarded-updates): the row must still be in one of the
  * allowed states, at the expected version, with `reviewed_at` (not) set.
  *
  * @since 0.1.0

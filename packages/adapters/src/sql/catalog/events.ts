@@ -1,5 +1,5 @@
 /**
- * `clip_events`: the append-only review log (DOMAIN.md §2.5, §6.4 Ours). Reads of due events lock
+ * `clip_events`: the append-only review log (docs/review.md#grace-period-and-commit). Reads of due events lock
  * the rows they return on Postgres (`FOR UPDATE SKIP LOCKED`) so two dispatchers committing inside
  * transactions never pick the same event; marking is conditional so each event is committed or
  * cancelled exactly once.

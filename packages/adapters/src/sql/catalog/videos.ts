@@ -1,5 +1,5 @@
 /**
- * `source_videos` operations of the SQL catalog (DOMAIN.md §2.1, §3).
+ * `source_videos` operations of the SQL catalog (docs/state-machines.md#source-video).
  *
  * @since 0.1.0
  */
