@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { join } from "node:path"
 import { Command, Options } from "@effect/cli"
 import { Heaters } from "@heaters/core"
 import { Effect, Layer } from "effect"
@@ -15,7 +16,8 @@ import { data, nonNegativeInt } from "../options.js"
 export const serveForever = (dir: string, port: number, host: string) =>
   Layer.launch(
     Layer.scopedDiscard(Effect.flatMap(Heaters.Heaters, (h) => h.runWorkers)).pipe(
-      Layer.merge(Server.layer({ port, host })),
+      // Uploads land beside the data they become, not in the machine's temp directory.
+      Layer.merge(Server.layer({ port, host, uploadDir: join(dir, "uploads") })),
       Layer.provide(store(dir, { dispatchIntervalMs: 2_000 }))
     )
   )
