@@ -55,7 +55,7 @@ describe("heaters videos / clips", () => {
   it("videos --json: [{id,title,state}]; text: a table; status --json: one line of counts", async () => {
     const [asJson, text, status] = await Promise.all([heaters("videos", "--json"), heaters("videos"), heaters("status", "--json")])
     expect(status.stdout.trim().split("\n")).toHaveLength(1)
-    expect(json(status.stdout)).toEqual({ videos: { spliced: 1 }, clips: { pending_review: 5 }, queues: { download: 0, media: 0, ml: 0, light: 0 } })
+    expect(json(status.stdout)).toEqual({ videos: { spliced: 1 }, clips: { pending_review: 5 }, queues: { download: 0, media: 0, ml: 0, light: 0 }, expiredLeases: { videos: 0, clips: 0 } })
     expect(asJson.exitCode).toBe(0)
     const rows = json(asJson.stdout) as Array<Record<string, unknown>>
     expect(rows).toHaveLength(1)

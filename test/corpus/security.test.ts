@@ -86,8 +86,9 @@ describe("SQL is parameterised", () => {
 
   it("every raw SQL statement is on the audited list (numbers and constants only)", () => {
     const audited = [
-      "packages/adapters/src/postgres/rank.ts: sql.unsafe(`SET LOCAL hnsw.ef_search = ${efSearch}`)",
-      "packages/adapters/src/postgres/rank.ts: sql.unsafe(`SET LOCAL hnsw.iterative_scan = strict_order`)",
+      "packages/adapters/src/postgres/rank.ts: sql.unsafe(`SET LOCAL enable_sort = off`)",
+      "packages/adapters/src/postgres/rank.ts: sql.unsafe(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(efSearch, ef)",
+      "packages/adapters/src/postgres/rank.ts: sql.unsafe(`SET LOCAL hnsw.iterative_scan = relaxed_order`)",
       "packages/adapters/src/sql/catalog/context.ts: sql.unsafe(dialect.checkDeferred!)",
       "packages/adapters/src/sql/layer.ts: sql.unsafe(s)",
       "packages/adapters/src/sql/schema.ts: sql.unsafe(statement)"

@@ -167,8 +167,9 @@ export const ensureSample = (path: string, options: SampleOptions = {}) =>
       yield* Effect.logWarning(`no photographs in ${dir} (Debian: ./scripts/setup-debian.sh demo installs mate-backgrounds); using test patterns`)
     }
     yield* Effect.logInfo(`making the sample video ${path}`)
+    const args = photos ? photoArgs(partial, dir, options) : patternArgs(partial)
     yield* Effect.tryPromise({
-      try: () => execa(ffmpeg, photos ? photoArgs(partial, dir, options) : patternArgs(partial)),
+      try: () => execa(ffmpeg, args),
       catch: (e) => new SampleFailed({ path, stderr: String((e as { stderr?: unknown }).stderr ?? e).slice(-500) })
     })
     renameSync(partial, path)

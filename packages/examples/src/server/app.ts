@@ -4,10 +4,10 @@
  *
  * @since 0.1.0
  */
-import { HttpApiSwagger, HttpLayerRouter, HttpServerRequest, HttpServerResponse, Multipart } from "@effect/platform"
+import { HttpApiSwagger, HttpLayerRouter, HttpServerError, HttpServerRequest, HttpServerResponse, Multipart } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { BlobStore } from "@heaters/core"
-import { Effect, Layer, Option } from "effect"
+import { Cause, Effect, Layer, Option } from "effect"
 import { createServer } from "node:http"
 import { HeatersApi } from "./api/definition.js"
 import * as Auth from "./auth.js"
@@ -70,11 +70,41 @@ const uploadLimit = (maxBytes: number) =>
     { global: true }
   )
 
+// Every error answer of the API has a JSON body with `error` and `message`: its own errors do
+// already; the router's (unknown route, unparsable JSON) come empty, and HttpApi's
+// request-decoding errors carry only `_tag`.
+const statusNames: Readonly<Record<number, string>> = { 400: "BadRequest", 404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge", 500: "ServerError" }
+const decoder = new TextDecoder()
+const withJsonError = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse => {
+  const name = statusNames[response.status] ?? `Http${response.status}`
+  const options = { status: response.status, headers: response.headers }
+  if (response.body._tag !== "Uint8Array" || !response.body.contentType.includes("json")) {
+    return HttpServerResponse.unsafeJson({ error: name, message: `the server answered ${response.status} ${name}` }, options)
+  }
+  const body = JSON.parse(decoder.decode(response.body.body)) as Record<string, unknown>
+  if (typeof body["error"] === "string") return response
+  return HttpServerResponse.unsafeJson({ ...body, error: typeof body["_tag"] === "string" ? body["_tag"] : name }, options)
+}
+const jsonErrors = HttpLayerRouter.middleware(
+  (app) =>
+    Effect.gen(function* () {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const response = yield* Effect.catchAllCause(app, (cause) =>
+        Effect.zipRight(
+          Cause.isDie(cause) ? Effect.logError("request failed", Cause.pretty(cause)) : Effect.void,
+          Effect.map(HttpServerError.causeResponse(cause), ([r]) => r)
+        ))
+      return response.status >= 400 && request.url.startsWith("/api/") ? withJsonError(response) : response
+    }),
+  { global: true }
+)
+
 /** Every route of the demo server, as a router layer. @since 0.1.0 */
 export const routes = (options: ServeOptions = {}) => {
   const maxBytes = options.maxUploadBytes ?? (Number(process.env["HEATERS_MAX_UPLOAD_BYTES"]) || 2 * 1024 ** 3)
   return Layer.mergeAll(ApiRoutes, PageRoutes, DocsRoute).pipe(
     Layer.provide(uploadLimit(maxBytes)),
+    Layer.provide(jsonErrors),
     Layer.provide(Auth.layer(options.token ?? process.env["HEATERS_TOKEN"])),
     Layer.provide(Uploads.layer({ dir: options.uploadDir }))
   )
