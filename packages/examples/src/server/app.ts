@@ -87,6 +87,7 @@ const withJsonError = (response: HttpServerResponse.HttpServerResponse): HttpSer
 }
 const jsonErrors = HttpLayerRouter.middleware(
   (app) =>
+    // Typed as the app it wraps: the router insists that a global middleware declares no handled errors.
     Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
       const response = yield* Effect.catchAllCause(app, (cause) =>
@@ -95,7 +96,7 @@ const jsonErrors = HttpLayerRouter.middleware(
           Effect.map(HttpServerError.causeResponse(cause), ([r]) => r)
         ))
       return response.status >= 400 && request.url.startsWith("/api/") ? withJsonError(response) : response
-    }),
+    }) as Effect.Effect<HttpServerResponse.HttpServerResponse, Effect.Effect.Error<typeof app>, HttpServerRequest.HttpServerRequest>,
   { global: true }
 )
 
