@@ -8,7 +8,7 @@
  */
 import { Effect } from "effect"
 
-/** @since 0.1.0 */
+/** How a fault wrapper misbehaves: which share of calls fail (transient or permanent), added latency, streams cut after some bytes, an outage switch, and the random seed. @since 0.1.0 */
 export interface FaultOptions {
   /** Fraction (0–1) of calls that fail at random; a retry of the same call may succeed. */
   readonly transient?: number

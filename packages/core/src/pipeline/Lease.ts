@@ -12,7 +12,7 @@ import { Clock, Context, Data, Duration, Effect } from "effect"
 import { Pipeline } from "../PipelineConfig.js"
 import { Catalog } from "../services/Catalog.js"
 
-/** @since 0.1.0 */
+/** Who this worker is, for the leases it takes, and how to tell that another worker is gone. @since 0.1.0 */
 export interface HolderShape {
   /** This worker's id, written on every row it claims. */
   readonly owner: string
