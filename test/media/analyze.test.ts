@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process"
-import { mkdtempSync, readdirSync, statSync } from "node:fs"
+import { mkdtempSync, readdirSync, statSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
 import { Media } from "@heaters/core"
 import { Cuts, SpritePlan } from "@heaters/core/pipeline"
@@ -11,6 +11,7 @@ import { generate, presets } from "../support/videos.js"
 import { jpegSize } from "../../packages/adapters/src/ffmpeg/jpeg.js"
 
 const root = mkdtempSync(join(tmpdir(), "heaters-analyze-test-"))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
 const MediaLive = FfmpegMedia.layer({ tempDir: root })
 const near = (found: ReadonlyArray<number>, want: number, tol = 1) => found.some((f) => Math.abs(f - want) <= tol)
 

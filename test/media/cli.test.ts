@@ -1,5 +1,5 @@
 /** The CLI contract: `heaters scenes FILE --json` prints only {"fps","frames","cuts"} and finds the known cuts. */
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs"
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -58,5 +58,6 @@ describe("heaters CLI", () => {
     expect(readFileSync(join(out, files[2]!), "utf8")).toMatch(/^WEBVTT\n\n00:00:00\.000 --> .*\n.*#xywh=0,0,480,270/)
     expect(doctor.exitCode).toBe(0)
     expect(doctor.stdout).toMatch(/ffmpeg version/)
+    rmSync(out, { recursive: true, force: true })
   }, 120_000)
 })

@@ -1,9 +1,9 @@
 /** Bad input: every operation fails with a tagged error, and nothing is written or left running. */
 import { execFileSync } from "node:child_process"
-import { mkdtempSync, readdirSync } from "node:fs"
+import { mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
 import { Media } from "@heaters/core"
 import { ExportPlan, KeyframePlan, SpritePlan } from "@heaters/core/pipeline"
@@ -11,6 +11,7 @@ import { Effect, Exit, Fiber, Scope } from "effect"
 import { badInputs, generate, presets } from "../support/videos.js"
 
 const root = mkdtempSync(join(tmpdir(), "heaters-errors-test-"))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
 const children = () => {
   try {
     return execFileSync("ps", ["-o", "comm=", "--ppid", String(process.pid)], { encoding: "utf8" }).split("\n").filter((c) => c.startsWith("ff"))

@@ -1,15 +1,21 @@
 /** normalize: remux when compatible, re-encode otherwise; progress; temp files removed with the scope. */
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
 import { Media } from "@heaters/core"
 import { Effect } from "effect"
 import { generate, presets } from "../support/videos.js"
 
 const root = mkdtempSync(join(tmpdir(), "heaters-normalize-test-"))
+// Inputs made by the tests themselves live apart from `root`, which the tests check is left empty.
+const scratch = mkdtempSync(join(tmpdir(), "heaters-normalize-scratch-"))
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true })
+  rmSync(scratch, { recursive: true, force: true })
+})
 const faststart = (path: string) => {
   const bytes = readFileSync(path)
   return bytes.indexOf("moov") < bytes.indexOf("mdat")
@@ -41,7 +47,7 @@ describe("normalize", () => {
       Effect.gen(function*() {
         const media = yield* Media.Media
         const video = yield* generate(presets.flash({ audio: true, width: 161, height: 91 }))
-        const dir = mkdtempSync(join(tmpdir(), "heaters-normalize-src-"))
+        const dir = mkdtempSync(join(scratch, "src-"))
         const mkv = join(dir, "in.mkv")
         execFileSync("ffmpeg", ["-v", "error", "-i", video.path, "-c:v", "mpeg4", "-c:a", "libmp3lame", mkv])
         yield* Effect.scoped(Effect.gen(function*() {

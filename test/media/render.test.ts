@@ -1,9 +1,9 @@
 /** renderSprite, extractKeyframes and exportClip on generated videos, with real ffmpeg. */
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, writeFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
 import { Media } from "@heaters/core"
 import { ExportPlan, KeyframePlan, SpritePlan } from "@heaters/core/pipeline"
@@ -11,10 +11,16 @@ import { Effect } from "effect"
 import { generate, presets } from "../support/videos.js"
 
 const root = mkdtempSync(join(tmpdir(), "heaters-render-test-"))
+// Inputs made by the tests themselves live apart from `root`, which the tests check is left empty.
+const scratch = mkdtempSync(join(tmpdir(), "heaters-render-scratch-"))
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true })
+  rmSync(scratch, { recursive: true, force: true })
+})
 const ffprobe = (path: string, entries: string) =>
   execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", ...entries.split(" "), "-of", "json", path], { encoding: "utf8" })
 const realSize = (bytes: Uint8Array) => {
-  const file = join(mkdtempSync(join(tmpdir(), "heaters-jpg-")), "x.jpg")
+  const file = join(mkdtempSync(join(scratch, "jpg-")), "x.jpg")
   writeFileSync(file, bytes)
   const s = JSON.parse(ffprobe(file, "-show_entries stream=width,height")).streams[0]
   return { width: s.width as number, height: s.height as number }
