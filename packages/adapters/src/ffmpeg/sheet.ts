@@ -66,17 +66,26 @@ const fromJpegTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, files: Readonly
     })
   )
 
-/** Sheet from raw tiles: the chosen frames are streamed from the tile file into one ffmpeg. */
+/**
+ * Sheet from raw tiles. When the chosen tiles are consecutive — the usual case: the plan samples at
+ * the pass's sprite fps — ffmpeg reads them from the tile file itself, starting at the first one's
+ * byte offset; otherwise (long clips sampled more sparsely) they are streamed to it from Node.
+ * Reading in ffmpeg saves copying every tile through Node (≈ 0.3 s of CPU per 20 s of 1080p).
+ */
 const fromRawTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, store: Extract<TileStore, { _tag: "raw" }>, indexes: ReadonlyArray<number>) =>
   Effect.gen(function*() {
     const bins = yield* rt.binaries
+    const first = indexes[0] ?? 0
+    const consecutive = indexes.every((k, i) => k === first + i)
+    const raw = ["-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25"]
     const args = [
       ...quiet,
-      "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", "pipe:0",
-      // Tiles already have the plan's size (the usual case), so the grid's scale is a plain copy.
-      "-vf", grid(plan), ...jpegOut
+      ...(consecutive ? ["-skip_initial_bytes", String(first * store.frameBytes), ...raw, "-i", store.file] : [...raw, "-i", "pipe:0"]),
+      // Tiles already have the plan's size (the usual case), so the grid's scale is a plain copy;
+      // `trim` ends the input after the plan's tiles so the grid is flushed even when not full.
+      "-vf", `trim=end_frame=${indexes.length},${grid(plan)}`, ...jpegOut
     ]
-    const { stdout } = yield* collect(bins.ffmpeg, args, "sheet", rawFrames(store, indexes))
+    const { stdout } = yield* collect(bins.ffmpeg, args, "sheet", consecutive ? undefined : rawFrames(store, indexes))
     return yield* verified("sheet", bins.ffmpeg, args, plan, stdout)
   })
 
