@@ -184,9 +184,9 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     Effect.gen(function*() {
       const a = yield* media.analyze(path, { detection: { detector: "default" }, sprite: { maxFps: 24, tileWidth: 480 } })
       const clips = Cuts.plan(a.candidates, a.info, MIN_CLIP)
-      // Sheets are independent: a host runs them as parallel jobs, here two at a time (2 cores).
-      yield* Effect.forEach(clips, (c) =>
-        a.sheet(SpritePlan.plan({ start: c.startTime, end: c.endTime, videoFps: a.info.fps, videoWidth: a.info.width, videoHeight: a.info.height })), { concurrency: 2, discard: true })
+      // As the splice stage does: eight clips' sheets per render.
+      const plans = clips.map((c) => SpritePlan.plan({ start: c.startTime, end: c.endTime, videoFps: a.info.fps, videoWidth: a.info.width, videoHeight: a.info.height }))
+      for (let i = 0; i < plans.length; i += 8) yield* a.sheets(plans.slice(i, i + 8))
       return clips.length
     })
 

@@ -94,6 +94,27 @@ describe("analyze (single pass)", () => {
     }))
 })
 
+describe("sheets (several clips in one render)", () => {
+  it.effect("give exactly the sheets that sheet() gives one by one, in order, sparse plans included", () =>
+    Effect.gen(function*() {
+      const video = yield* generate(presets.hardCuts({ width: 320, height: 180, fps: 30 }))
+      const settings = { tileWidth: 160, maxFps: 24, maxSheetPx: 16_000 }
+      const at = (start: number, end: number) => SpritePlan.plan({ start, end, videoFps: 30, videoWidth: 320, videoHeight: 180 }, settings)
+      const plans = [at(2, 4), at(0, 2), { ...at(1, 5), fps: 10, frames: 40, cols: 8, rows: 5 }, at(4, 6.5)]
+      yield* Effect.scoped(Effect.gen(function*() {
+        const media = yield* FfmpegMedia.make({ tempDir: root })
+        const a = yield* media.analyze(video.path, { detection: { detector: "default" }, sprite: { maxFps: 24, tileWidth: 160 } })
+        const together = yield* a.sheets(plans)
+        const alone = yield* Effect.forEach(plans, (p) => a.sheet(p))
+        expect(together.map((s) => s.plan)).toEqual(plans)
+        for (const [i, s] of together.entries()) expect(Buffer.compare(Buffer.from(s.bytes), Buffer.from(alone[i]!.bytes)), `sheet ${i}`).toBe(0)
+        // A plan outside the video fails the call with the request error, as sheet() does.
+        const bad = yield* Effect.flip(a.sheets([plans[0]!, at(5, 60)]))
+        expect(bad._tag).toBe("InvalidMediaRequest")
+      }))
+    }))
+})
+
 const sheetsFromThePass = (media: Media.MediaShape, kind: "raw" | "jpeg") =>
   Effect.gen(function*() {
     const video = yield* generate(presets.hardCuts({ width: 320, height: 180, fps: 30 }))

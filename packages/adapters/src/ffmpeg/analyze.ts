@@ -6,8 +6,8 @@
  * (b) sprite tiles — `fps=min(video fps, maxFps)`, scaled to the tile size — kept raw in one temp
  *     file (or as JPEGs past a size budget, see `tiles.ts`) that lives as long as the caller's scope.
  *
- * Once the caller knows the clips (after `Cuts.suppress`), `sheet(plan)` assembles each clip's sheet
- * from those tiles, so sheets cost no second decode of the source.
+ * Once the caller knows the clips (after `Cuts.suppress`), `sheet(plan)` / `sheets(plans)` assemble
+ * the clips' sheets from those tiles, so sheets cost no second decode of the source.
  *
  * @since 0.1.0
  */
@@ -22,7 +22,7 @@ import { builtins, lookup } from "./detectors/index.js"
 import type { Frame } from "./detectors/types.js"
 import { probe } from "./probe.js"
 import { streamStdout } from "./process.js"
-import { sheetFromTiles } from "./sheet.js"
+import { sheetFromTiles, sheetsFromTiles } from "./sheet.js"
 import { tempDir } from "./tempfs.js"
 import { chooseTarget, collectTiles, outputArgs, tileCount } from "./tiles.js"
 
@@ -120,16 +120,17 @@ export const analyze = (
     // The decoded count is the truth; the container's nb_frames can be off by a frame or two.
     const finalInfo: MediaNs.MediaInfo = { ...info, frameCount: frames }
     const tiles = target === null ? null : yield* Effect.promise(() => collectTiles(target))
-    const sheet = (p: Parameters<MediaNs.Analysis["sheet"]>[0]) =>
-      tiles === null || tileCount(tiles) === 0
-        ? Effect.fail(new Media.InvalidMediaRequest({ operation: "sheet", reason: "this analysis decoded no sprite tiles (plan.sprite was null)" }))
-        : sheetFromTiles(rt, finalInfo, p, tiles, spriteFps)
+    const noTiles = new Media.InvalidMediaRequest({ operation: "sheet", reason: "this analysis decoded no sprite tiles (plan.sprite was null)" })
+    const hasTiles = tiles !== null && tileCount(tiles) > 0
+    const sheet = (p: SpritePlan.SpritePlan) => (hasTiles ? sheetFromTiles(rt, finalInfo, p, tiles, spriteFps) : Effect.fail(noTiles))
+    const sheets = (ps: ReadonlyArray<SpritePlan.SpritePlan>) => (hasTiles ? sheetsFromTiles(rt, finalInfo, ps, tiles, spriteFps) : Effect.fail(noTiles))
     return {
       info: finalInfo,
       detector: detector.name,
       threshold,
       candidates: result.candidates,
       scores: result.scores,
-      sheet
+      sheet,
+      sheets
     } satisfies MediaNs.Analysis
   })

@@ -89,6 +89,12 @@ export const make = Effect.gen(function* () {
     plan
   })
 
+  /** A sheet from the synthetic pass; a video with the "sprite" fault fails every one. */
+  const passSheet = (video: SyntheticVideo, plan: SpritePlan.SpritePlan): Effect.Effect<Media.SpriteImage, Media.MediaError> =>
+    video.faults.includes("sprite")
+      ? Effect.fail(new Media.MediaFailed({ operation: "sprite", command: "synthetic sheet", exitCode: 1, stderr: "synthetic sprite fault" }))
+      : Effect.as(checkRange("sprite", video, plan.start, plan.end), sheet(video, plan))
+
   const keyframes = (video: SyntheticVideo, plan: KeyframePlan.KeyframePlan): ReadonlyArray<Media.KeyframeImage> =>
     plan.shots.map((shot) => ({
       tag: shot.tag,
@@ -124,10 +130,8 @@ export const make = Effect.gen(function* () {
           threshold: 0.5,
           candidates,
           scores,
-          sheet: (plan: SpritePlan.SpritePlan) =>
-            video.faults.includes("sprite")
-              ? Effect.fail(new Media.MediaFailed({ operation: "sprite", command: "synthetic sheet", exitCode: 1, stderr: "synthetic sprite fault" }))
-              : Effect.as(checkRange("sprite", video, plan.start, plan.end), sheet(video, plan))
+          sheet: (plan: SpritePlan.SpritePlan) => passSheet(video, plan),
+          sheets: (plans: ReadonlyArray<SpritePlan.SpritePlan>) => Effect.forEach(plans, (plan) => passSheet(video, plan))
         }
       }),
     renderSprite: (path, plan) =>

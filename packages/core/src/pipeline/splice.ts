@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { Array as Arr, Data, Effect, Equal, Option } from "effect"
 import type { SourceVideoId } from "../domain/Ids.js"
 import type { SourceVideo } from "../domain/SourceVideo.js"
 import { Pipeline } from "../PipelineConfig.js"
@@ -21,6 +21,9 @@ import * as Sprite from "./sprite.js"
 
 /** @since 0.1.0 */
 export const timeoutMs = 30 * 60_000
+
+/** Sheets rendered together at ingest: few enough to hold in memory, enough to share a render. */
+const sheetBatch = 8
 
 /** @since 0.1.0 */
 export const run = (videoId: SourceVideoId, version?: number) =>
@@ -38,8 +41,22 @@ export const run = (videoId: SourceVideoId, version?: number) =>
       if (spliced._tag === "None") return Option.none<number>()
       // The video's lease ended with its `spliced` transition; each clip's sheet takes its own.
       const { analysis, clips } = spliced.value
-      for (const clip of clips.filter((c) => c.state === "spliced")) {
-        yield* Sprite.runWith(clip.id, clip.version, (_, __, plan) => analysis.sheet(plan))
+      const catalog = yield* Catalog
+      for (const batch of Arr.chunksOf(clips.filter((c) => c.state === "spliced"), sheetBatch)) {
+        // The batch's sheets in one render (one ffmpeg run instead of one per clip). Each clip still
+        // claims and stores its own; a clip whose plan changed meanwhile, or a batch that failed,
+        // renders on its own, so a failure lands on the clip it belongs to.
+        const rendered = yield* catalog.getVideo(videoId).pipe(
+          Effect.flatMap((video) => Effect.forEach(batch, (clip) => Sprite.planFor(clip, video))),
+          Effect.flatMap(analysis.sheets),
+          Effect.option
+        )
+        for (const [i, clip] of batch.entries()) {
+          yield* Sprite.runWith(clip.id, clip.version, (_, __, plan) => {
+            const ready = Option.flatMap(rendered, (images) => Option.fromNullable(images[i]))
+            return Option.isSome(ready) && Equal.equals(Data.struct(ready.value.plan), Data.struct(plan)) ? Effect.succeed(ready.value) : analysis.sheet(plan)
+          })
+        }
       }
       return Option.some(clips.length)
     })

@@ -130,6 +130,11 @@ export interface Analysis {
   readonly scores: ReadonlyArray<number>
   /** Assembles a sheet from the shared pass's tiles; valid while the analysis scope is open. */
   readonly sheet: (plan: SpritePlan) => Effect.Effect<SpriteImage, MediaError>
+  /**
+   * Several sheets at once, in the order of `plans` — what ingest uses: an adapter may render them
+   * together (the ffmpeg adapter runs one process for all of them instead of one per clip).
+   */
+  readonly sheets: (plans: ReadonlyArray<SpritePlan>) => Effect.Effect<ReadonlyArray<SpriteImage>, MediaError>
 }
 
 /**
