@@ -8,7 +8,8 @@
 import type { Features } from "./features.js"
 import { isDark, isWhite } from "./features.js"
 import type { GradualFrame, GradualSettings } from "./gradual.js"
-import { differentShots, gradualDefaults, testWindow, thumb } from "./gradual.js"
+import { gradualDefaults, testWindow } from "./gradual.js"
+import { differentShots, thumb } from "./thumbs.js"
 import type { Frame } from "./types.js"
 
 /**
