@@ -3,15 +3,18 @@
  * submits of one source at once. Exactly one of each pair is applied; the other gets
  * `ReviewConflict` (HTTP 409) or `DuplicateSource` (409), and the event log holds exactly the applied
  * actions. Over HTTP against the demo server process (SQLite), and through the facade on the
- * memory adapters and on SQLite.
+ * memory adapters, on Postgres and on SQLite.
  */
-import { Heaters, Ids } from "@heaters/core"
+import * as Memory from "@heaters/adapters/memory"
+import * as Postgres from "@heaters/adapters/postgres"
+import { Heaters, Ids, PipelineConfig } from "@heaters/core"
 import type { Review } from "@heaters/core"
-import { Effect, Either } from "effect"
+import { Effect, Either, Layer } from "effect"
 import { rmSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { layer, place, scenes } from "../../packages/core/test/support.js"
+import { startCluster } from "../support/postgres.js"
 import { generateVideo } from "../support/videos.js"
 import type { ServerProcess } from "./server.js"
 import { startServerProcess } from "./server.js"
@@ -114,6 +117,30 @@ describe("races through the facade", () => {
       await runtime.dispose()
     }
   }, 120_000)
+
+  it("Postgres (memory media and blobs)", async () => {
+    const cluster = await startCluster()
+    const { ManagedRuntime } = await import("effect")
+    const url = await cluster.freshDatabase()
+    const runtime = ManagedRuntime.make(
+      Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(), Postgres.layer({ url }), PipelineConfig.layer({ commitDelayMs: 60_000 }))))
+    )
+    try {
+      const run = <A, E>(e: Effect.Effect<A, E, any>) => runtime.runPromise(e)
+      const heaters = await run(Heaters.Heaters)
+      await run(place("/in/v.mp4", scenes([2, 2, 2])))
+      const v = await run(heaters.submit("/in/v.mp4"))
+      await run(heaters.drain)
+      const [a, b] = (await run(heaters.clips(v.id))).map((c) => c.id)
+      let n = 0
+      const sources = () => `/in/race-${++n}.mp4`
+      const outcomes = await runRaces(facade(heaters, run), a!, b!, await middle(run(heaters.clip(b!))), sources)
+      expect(outcomes).toMatchObject({ reviews: REVIEW_ROUNDS, mergeSplit: MERGE_SPLIT_ROUNDS, submits: SUBMIT_ROUNDS })
+    } finally {
+      await runtime.dispose()
+      await cluster.stop()
+    }
+  }, 240_000)
 
   it("SQLite (embedded)", async () => {
     const h = await startEmbedded()

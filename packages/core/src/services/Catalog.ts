@@ -88,6 +88,11 @@ export interface DueEventsQuery {
 export interface CatalogShape {
   readonly insertVideo: (video: SourceVideo.New) => Effect.Effect<SourceVideo.SourceVideo, CatalogError>
   readonly getVideo: (id: SourceVideoId) => Effect.Effect<SourceVideo.SourceVideo, NotFound | CatalogError>
+  /**
+   * The video submitted from this source, if any. Inside a transaction it also holds the source
+   * until the transaction ends (where the database needs it), so a check-then-insert of one
+   * source cannot run twice at once.
+   */
   readonly findVideoBySource: (sourceUri: string) => Effect.Effect<Option.Option<SourceVideo.SourceVideo>, CatalogError>
   readonly listVideos: (query: Query<SourceVideo.State>) => Effect.Effect<ReadonlyArray<SourceVideo.SourceVideo>, CatalogError>
   readonly updateVideo: (

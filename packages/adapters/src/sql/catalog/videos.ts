@@ -45,8 +45,15 @@ export const make = (ctx: Ctx) => {
       )
     )
 
+  // Intake looks for the source and inserts it in one transaction. Postgres runs that at READ
+  // COMMITTED, where two submits of one source both found none and both inserted (the races test
+  // caught it): a transaction-scoped lock on the source, released at commit, makes the second
+  // wait for the first and then find its row. SQLite serialises writers already.
+  const lockSource = (sourceUri: string) =>
+    dialect.name === "pg" ? Effect.asVoid(sql`SELECT pg_advisory_xact_lock(hashtext(${sourceUri}))`) : Effect.void
+
   const findVideoBySource = (sourceUri: string) =>
-    sql<Row>`SELECT * FROM source_videos WHERE source_uri = ${sourceUri} ORDER BY id LIMIT 1`.pipe(
+    Effect.zipRight(lockSource(sourceUri), sql<Row>`SELECT * FROM source_videos WHERE source_uri = ${sourceUri} ORDER BY id LIMIT 1`).pipe(
       Effect.flatMap(decode("findVideoBySource")),
       Effect.map((found) => Option.fromNullable(found[0])),
       orCatalogError("findVideoBySource")
