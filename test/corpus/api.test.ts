@@ -123,8 +123,10 @@ describe("bad API calls over HTTP (the demo server process, SQLite)", () => {
       expect(res.status, kind).toBe(status)
       expect(typeof res.body === "object" && res.body !== null && typeof res.body.error === "string", `${kind}: ${JSON.stringify(res.body)}`).toBe(true)
     }
-    // An unknown route is a 404 (its body is the router's, not ours: see docs/RELIABILITY.md).
-    expect((await server.request("GET", "/api/nothing-here")).status).toBe(404)
+    // An unknown route is a 404 with the same JSON error body as every other API error.
+    const unknown = await server.request("GET", "/api/nothing-here")
+    expect(unknown.status).toBe(404)
+    expect(typeof unknown.body?.error, JSON.stringify(unknown.body)).toBe("string")
     expect(await clipsNow()).toEqual(before)
     const status = (await server.request("GET", "/api/status")).body
     expect(Object.values(status.videos as Record<string, number>).reduce((s, n) => s + n, 0)).toBe(2)
