@@ -98,46 +98,37 @@ const middle = async (clip: Promise<{ readonly startFrame: number; readonly endF
 const threeShots = () =>
   generateVideo({ shots: [{ source: "testsrc2", seconds: 1.5 }, { source: "smptebars", seconds: 1.5 }, { source: "color:0x3366aa", seconds: 1.5 }] })
 
+/** The races through the facade on the memory pipeline, with `layer`'s adapters in place of memory's. */
+const racesOnSyntheticVideo = async (layer: Layer.Layer<any, any, never>) => {
+  const { ManagedRuntime } = await import("effect")
+  const runtime = ManagedRuntime.make(layer)
+  try {
+    const run = <A, E>(e: Effect.Effect<A, E, any>) => runtime.runPromise(e)
+    const heaters = await run(Heaters.Heaters)
+    await run(place("/in/v.mp4", scenes([2, 2, 2])))
+    const v = await run(heaters.submit("/in/v.mp4"))
+    await run(heaters.drain)
+    const [a, b] = (await run(heaters.clips(v.id))).map((c) => c.id)
+    let n = 0
+    const sources = () => `/in/race-${++n}.mp4`
+    const outcomes = await runRaces(facade(heaters, run), a!, b!, await middle(run(heaters.clip(b!))), sources)
+    expect(outcomes).toMatchObject({ reviews: REVIEW_ROUNDS, mergeSplit: MERGE_SPLIT_ROUNDS, submits: SUBMIT_ROUNDS })
+  } finally {
+    await runtime.dispose()
+  }
+}
+
 describe("races through the facade", () => {
-  it("memory adapters", async () => {
-    const { ManagedRuntime } = await import("effect")
-    const runtime = ManagedRuntime.make(layer())
-    try {
-      const run = <A, E>(e: Effect.Effect<A, E, any>) => runtime.runPromise(e)
-      const heaters = await run(Heaters.Heaters)
-      await run(place("/in/v.mp4", scenes([2, 2, 2])))
-      const v = await run(heaters.submit("/in/v.mp4"))
-      await run(heaters.drain)
-      const [a, b] = (await run(heaters.clips(v.id))).map((c) => c.id)
-      let n = 0
-      const sources = () => `/in/race-${++n}.mp4`
-      const outcomes = await runRaces(facade(heaters, run), a!, b!, await middle(run(heaters.clip(b!))), sources)
-      expect(outcomes).toMatchObject({ reviews: REVIEW_ROUNDS, mergeSplit: MERGE_SPLIT_ROUNDS, submits: SUBMIT_ROUNDS })
-    } finally {
-      await runtime.dispose()
-    }
-  }, 120_000)
+  it("memory adapters", () => racesOnSyntheticVideo(layer()), 120_000)
 
   it("Postgres (memory media and blobs)", async () => {
     const cluster = await startCluster()
-    const { ManagedRuntime } = await import("effect")
-    const url = await cluster.freshDatabase()
-    const runtime = ManagedRuntime.make(
-      Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(), Postgres.layer({ url }), PipelineConfig.layer({ commitDelayMs: 60_000 }))))
-    )
     try {
-      const run = <A, E>(e: Effect.Effect<A, E, any>) => runtime.runPromise(e)
-      const heaters = await run(Heaters.Heaters)
-      await run(place("/in/v.mp4", scenes([2, 2, 2])))
-      const v = await run(heaters.submit("/in/v.mp4"))
-      await run(heaters.drain)
-      const [a, b] = (await run(heaters.clips(v.id))).map((c) => c.id)
-      let n = 0
-      const sources = () => `/in/race-${++n}.mp4`
-      const outcomes = await runRaces(facade(heaters, run), a!, b!, await middle(run(heaters.clip(b!))), sources)
-      expect(outcomes).toMatchObject({ reviews: REVIEW_ROUNDS, mergeSplit: MERGE_SPLIT_ROUNDS, submits: SUBMIT_ROUNDS })
+      const url = await cluster.freshDatabase()
+      await racesOnSyntheticVideo(
+        Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(), Postgres.layer({ url }), PipelineConfig.layer({ commitDelayMs: 60_000 }))))
+      )
     } finally {
-      await runtime.dispose()
       await cluster.stop()
     }
   }, 240_000)
