@@ -9,7 +9,8 @@
  * @since 0.1.0
  */
 import type { Scope } from "effect"
-import { Effect, Fiber, Schema, Stream } from "effect"
+import { Effect, Fiber, Option, Schema, Stream } from "effect"
+import type { Readable } from "node:stream"
 import { execa } from "execa"
 
 /**
@@ -112,11 +113,46 @@ const terminate = (child: Child, kill: { readonly signal: NodeJS.Signals; readon
     await child
   })
 
-/** A Node readable as a stream of byte chunks; a broken pipe just ends it (the exit status decides). */
-const chunks = (readable: AsyncIterable<unknown> | null): Stream.Stream<Uint8Array> =>
+/**
+ * The next chunk of a Node readable, or None at its end (a broken pipe counts as the end: the exit
+ * status decides). Pull-based, so a slow consumer back-pressures the child; interrupting the wait
+ * only removes the listeners. (An async iterator would be simpler, but interrupting it waits for the
+ * stream to close — i.e. for a child blocked on the network to exit on its own.)
+ */
+const nextChunk = (readable: Readable): Effect.Effect<Option.Option<Uint8Array>> =>
+  Effect.async<Option.Option<Uint8Array>>((resume) => {
+    let settled = false
+    const settle = (value: Option.Option<Uint8Array>) => {
+      if (settled) return
+      settled = true
+      cleanup()
+      resume(Effect.succeed(value))
+    }
+    const attempt = () => {
+      const chunk: unknown = readable.read()
+      if (chunk !== null) settle(Option.some(chunk as Uint8Array))
+      else if (readable.readableEnded || readable.destroyed) settle(Option.none())
+    }
+    const end = () => settle(Option.none())
+    const cleanup = () => {
+      readable.off("readable", attempt)
+      readable.off("end", end)
+      readable.off("error", end)
+      readable.off("close", end)
+    }
+    readable.on("readable", attempt)
+    readable.on("end", end)
+    readable.on("error", end)
+    readable.on("close", end)
+    attempt()
+    return Effect.sync(cleanup)
+  })
+
+/** A Node readable as a stream of byte chunks. */
+const chunks = (readable: Readable | null): Stream.Stream<Uint8Array> =>
   readable === null
     ? Stream.empty
-    : Stream.fromAsyncIterable(readable as AsyncIterable<Uint8Array>, (e) => e).pipe(Stream.catchAll(() => Stream.empty))
+    : Stream.repeatEffectOption(Effect.flatMap(nextChunk(readable), Option.match({ onNone: () => Effect.fail(Option.none()), onSome: Effect.succeed })))
 
 /** Reads a stream to its end keeping only its last `max` bytes. */
 const keepTail = (stream: Stream.Stream<Uint8Array>, max: number): Effect.Effect<string> =>
