@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { describe as describeFailure } from "./domain/describe.js"
 import * as Domain from "./domain/errors.js"
 import * as StateMachine from "./domain/StateMachine.js"
 import * as Rows from "./pipeline/rows.js"
@@ -125,3 +126,11 @@ export type DimensionMismatch = Search.DimensionMismatch
 export const TextSearchUnavailable = Search.TextSearchUnavailable
 /** Text search needs an embedder with a text encoder for the searched model. @since 0.1.0 */
 export type TextSearchUnavailable = Search.TextSearchUnavailable
+
+/**
+ * Any failure as one readable line: an exception's message (with its cause's), a tagged error's
+ * own message (`withTag` prefixes its tag), or its tag and fields.
+ *
+ * @since 0.1.0
+ */
+export const describe = describeFailure

@@ -10,13 +10,13 @@
  *
  * @since 0.1.0
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { writeFile } from "node:fs/promises"
 import { join } from "node:path"
-import { Embedder, Embedding } from "@heaters/core"
+import { Embedder, Embedding, Errors } from "@heaters/core"
 import { Effect, Layer } from "effect"
 import { type BinaryOptions, resolve } from "../ffmpeg/binaries.js"
 import { collect } from "../ffmpeg/process.js"
+import { tempDir } from "../internal/tempDir.js"
 
 /** The model name the colour-layout embedder stores its vectors under. @since 0.1.0 */
 export const modelName = "heaters/color-layout"
@@ -54,13 +54,14 @@ export const describe = (rgb: Uint8Array): Array<number> => {
 export const make = (options: BinaryOptions = {}) =>
   Effect.map(resolve(options), ({ ffmpeg }) => {
     const model = { name: modelName, version: "1", dim: 64 + width * height }
-    const fail = (reason: string) => new Embedder.EmbedderError({ model: model.name, reason })
+    const fail = (reason: string, cause?: unknown) =>
+      new Embedder.EmbedderError({ model: model.name, reason, ...(cause === undefined ? {} : { cause }) })
     const embedOne = (dir: string, bytes: Uint8Array, index: number) =>
       Effect.gen(function* () {
         const file = join(dir, `${index}.img`)
-        yield* Effect.tryPromise({ try: () => writeFile(file, bytes), catch: (e) => fail(String(e)) })
+        yield* Effect.tryPromise({ try: () => writeFile(file, bytes), catch: (e) => fail(Errors.describe(e), e) })
         const args = ["-v", "error", "-i", file, "-frames:v", "1", "-vf", `scale=${width}:${height}:flags=area,format=rgb24`, "-f", "rawvideo", "pipe:1"]
-        const { stdout } = yield* collect(ffmpeg, args, "decode image").pipe(Effect.mapError((e) => fail(e.message)))
+        const { stdout } = yield* collect(ffmpeg, args, "decode image").pipe(Effect.mapError((e) => fail(e.message, e)))
         if (stdout.length < width * height * 3) return yield* fail(`image ${index} could not be decoded`)
         return describe(stdout)
       })
@@ -69,10 +70,7 @@ export const make = (options: BinaryOptions = {}) =>
       embed: (images) =>
         Effect.scoped(
           Effect.gen(function* () {
-            const dir = yield* Effect.acquireRelease(
-              Effect.tryPromise({ try: () => mkdtemp(join(tmpdir(), "heaters-color-")), catch: (e) => fail(String(e)) }),
-              (d) => Effect.promise(() => rm(d, { recursive: true, force: true }))
-            )
+            const dir = yield* tempDir("heaters-color-").pipe(Effect.mapError((e) => fail(e.message, e)))
             return yield* Effect.forEach(images, (bytes, i) => embedOne(dir, bytes, i))
           })
         )

@@ -21,9 +21,8 @@ import { quiet } from "./context.js"
 import { builtins, lookup } from "./detectors/index.js"
 import type { Frame } from "./detectors/types.js"
 import { probe } from "./probe.js"
-import { streamStdout } from "./process.js"
+import { scratchDir, streamStdout } from "./process.js"
 import { sheetFromTiles, sheetsFromTiles } from "./sheet.js"
-import { tempDir } from "./tempfs.js"
 import { chooseTarget, collectTiles, outputArgs, tileCount } from "./tiles.js"
 
 const fail = (reason: string) => Effect.fail(new Media.InvalidMediaRequest({ operation: "analyze", reason }))
@@ -53,7 +52,7 @@ export const analyze = (
     }
     const bins = yield* rt.binaries
     const info = yield* probe(bins, path, rt)
-    const dir = sprite === null ? null : yield* tempDir(rt.tempRoot, "heaters-tiles-")
+    const dir = sprite === null ? null : yield* scratchDir(rt.tempRoot, "heaters-tiles-", "analyze")
     const spriteFps = sprite === null ? 0 : Math.min(info.fps, sprite.maxFps)
     // Tiles at exactly the size the sprite plan will ask for, so sheets need no rescaling.
     const target = sprite === null || dir === null

@@ -15,9 +15,8 @@ import type { Binaries } from "./binaries.js"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { probe } from "./probe.js"
-import { collect } from "./process.js"
+import { collect, scratchDir } from "./process.js"
 import { checkRange } from "./requests.js"
-import { tempDir } from "./tempfs.js"
 
 const Packets = Schema.parseJson(Schema.Struct({
   packets: Schema.optionalWith(Schema.Array(Schema.Struct({ pts_time: Schema.optional(Schema.String), flags: Schema.optional(Schema.String) })), { default: () => [] }),
@@ -44,7 +43,7 @@ export const exportClip = (rt: Runtime, path: string, plan: ExportPlan.ExportPla
     yield* checkRange("exportClip", info, plan.start, plan.end)
     const fps = plan.fps > 0 ? plan.fps : info.fps
     const copy = plan.mode === "copy" || (plan.mode === "auto" && (yield* startsOnKeyframe(bins, path, plan.start, info.fps)))
-    const dir = yield* tempDir(rt.tempRoot, "heaters-export-")
+    const dir = yield* scratchDir(rt.tempRoot, "heaters-export-", "exportClip")
     const out = join(dir, "clip.mp4")
     const duration = plan.end - plan.start
     const frames = Math.max(1, Math.round(duration * fps))

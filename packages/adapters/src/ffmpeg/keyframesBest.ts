@@ -16,8 +16,7 @@ import { Effect } from "effect"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { jpegSize } from "./jpeg.js"
-import { collect, render } from "./process.js"
-import { tempDir } from "./tempfs.js"
+import { collect, render, scratchDir } from "./process.js"
 
 const CANDIDATE_FPS = 8
 const GW = 160
@@ -85,7 +84,7 @@ export const pick = (greys: ReadonlyArray<Uint8Array>, planned: number): number 
 export const bestKeyframes = (rt: Runtime, path: string, plan: KeyframePlan.KeyframePlan, info: Media.MediaInfo): Effect.Effect<ReadonlyArray<Media.KeyframeImage>, Media.MediaError> =>
   Effect.scoped(Effect.gen(function*() {
     const bins = yield* rt.binaries
-    const dir = yield* tempDir(rt.tempRoot, "heaters-keyframes-")
+    const dir = yield* scratchDir(rt.tempRoot, "heaters-keyframes-", "extractKeyframes")
     const last = Math.min(plan.end, info.durationSeconds) - 1 / info.fps
     const reach = plan.searchSeconds ?? 0.5
     const windows = plan.shots.map((shot) => {

@@ -12,8 +12,7 @@ import { Effect } from "effect"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { probe } from "./probe.js"
-import { streamStdout } from "./process.js"
-import { tempDir } from "./tempfs.js"
+import { streamStdout, scratchDir } from "./process.js"
 
 /** True when remuxing is enough. @since 0.1.0 */
 export const isCompatible = (info: MediaNs.MediaInfo): boolean =>
@@ -40,7 +39,7 @@ export const normalize = (rt: Runtime, path: string, onProgress?: MediaNs.OnProg
     const bins = yield* rt.binaries
     const info = yield* probe(bins, path, rt)
     const remux = isCompatible(info)
-    const dir = yield* tempDir(rt.tempRoot, "heaters-master-")
+    const dir = yield* scratchDir(rt.tempRoot, "heaters-master-", "normalize")
     const out = join(dir, "master.mp4")
     const codecs = remux
       ? ["-c", "copy"]

@@ -1,74 +1,40 @@
 /**
- * Child processes as scoped resources. Every ffmpeg/ffprobe run is acquired with
- * `Effect.acquireRelease`: closing the scope (success, failure or interruption) SIGKILLs a child
- * that is still running and waits for it, so no zombie outlives the Effect that started it.
- * Arguments are arrays handed to execa — never a shell.
+ * ffmpeg/ffprobe runs on the package's one process runner (`internal/process.ts`), with its
+ * `ProcessFailed` mapped to the Media port's errors at this edge: a binary that cannot start is
+ * `BinaryNotFound`, any other failure `MediaFailed` with the command line and the stderr tail.
  *
  * @since 0.1.0
  */
 import { Media } from "@heaters/core"
 import type { Scope } from "effect"
-import { Chunk, Effect, Stream } from "effect"
-import type { ResultPromise } from "execa"
-import { execa } from "execa"
-
-type Child = ResultPromise<{ reject: false; encoding: "buffer"; stdin: "ignore"; buffer: { stdout: false; stderr: true } }>
+import { Effect } from "effect"
+import * as Process from "../internal/process.js"
+import { tempDir } from "../internal/tempDir.js"
 
 /** Keeps the last `max` characters of ffmpeg's stderr: the error is at the end. @since 0.1.0 */
-export const tail = (text: string, max = 2_000): string => (text.length <= max ? text : `…${text.slice(-max)}`)
-
-const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)
+export const tail = Process.tail
 
 /** A copy-pasteable rendering of a command line, for error messages. @since 0.1.0 */
-export const render = (bin: string, args: ReadonlyArray<string>): string => [bin, ...args].map(quote).join(" ")
+export const render = Process.render
 
-const decode = (bytes: unknown): string =>
-  bytes instanceof Uint8Array ? Buffer.from(bytes).toString("utf8") : typeof bytes === "string" ? bytes : ""
+/** The runner's failure as the Media port's. @since 0.1.0 */
+export const toMediaError = (operation: string, bin: string) => (error: Process.ProcessFailed): Media.MediaFailed | Media.BinaryNotFound =>
+  error.reason === "spawn" && (error.code === "ENOENT" || error.code === "EACCES")
+    ? new Media.BinaryNotFound({ binary: bin, hint: `cannot start it (${error.code}); install ffmpeg or set HEATERS_FFMPEG/HEATERS_FFPROBE` })
+    : new Media.MediaFailed({
+      operation,
+      command: error.command,
+      exitCode: error.exitCode,
+      stderr: tail(error.stderr || error.message),
+      cause: error
+    })
 
-/**
- * Starts `bin args` inside the current scope; stdout is left unbuffered for the caller to read.
- *
- * @since 0.1.0
- */
-export const spawn = (bin: string, args: ReadonlyArray<string>, stdin?: AsyncIterable<Uint8Array>): Effect.Effect<Child, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.sync(() =>
-      execa(bin, args, {
-        reject: false,
-        encoding: "buffer",
-        // An iterable is streamed to the child's stdin with back-pressure (execa pulls as it drains).
-        stdin: stdin ?? "ignore",
-        buffer: { stdout: false, stderr: true },
-        maxBuffer: { stderr: 16 * 1024 * 1024 },
-        stripFinalNewline: false
-      }) as Child
-    ),
-    (child) =>
-      Effect.promise(async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
-        // `reject: false`: this resolves even for a killed child, so nothing is left unhandled.
-        await child
-      })
+const mapFailure = <A, E, R>(self: Effect.Effect<A, Process.ProcessFailed | E, R>, operation: string, bin: string) =>
+  Effect.catchIf(
+    self,
+    (e): e is Process.ProcessFailed => e instanceof Process.ProcessFailed,
+    (e) => Effect.fail(toMediaError(operation, bin)(e))
   )
-
-/** The finished child's result, mapped to `MediaFailed` (or `BinaryNotFound` on ENOENT) when it failed. @since 0.1.0 */
-export const awaitExit = (child: Child, operation: string, bin: string, args: ReadonlyArray<string>) =>
-  Effect.flatMap(Effect.promise(() => child), (result): Effect.Effect<string, Media.MediaFailed | Media.BinaryNotFound> => {
-    const stderr = decode(result.stderr)
-    if (result.exitCode === 0 && !result.failed) return Effect.succeed(stderr)
-    const code = (result as { code?: string }).code
-    if (code === "ENOENT") {
-      return Effect.fail(new Media.BinaryNotFound({ binary: bin, hint: "the executable disappeared; install ffmpeg or set HEATERS_FFMPEG/HEATERS_FFPROBE" }))
-    }
-    return Effect.fail(
-      new Media.MediaFailed({
-        operation,
-        command: render(bin, args),
-        exitCode: result.exitCode ?? null,
-        stderr: tail(stderr || result.message || "")
-      })
-    )
-  })
 
 /**
  * Runs a command to completion and returns its stdout bytes and stderr text; `stdin`, when given,
@@ -82,26 +48,11 @@ export const collect = (
   operation: string,
   stdin?: AsyncIterable<Uint8Array>
 ): Effect.Effect<{ readonly stdout: Uint8Array; readonly stderr: string }, Media.MediaFailed | Media.BinaryNotFound> =>
-  Effect.scoped(
-    Effect.gen(function*() {
-      const child = yield* spawn(bin, args, stdin)
-      const out = child.stdout
-      // Read stdout concurrently with waiting, so a big output never blocks the child on a full pipe.
-      const stdout = out === null
-        ? new Uint8Array()
-        : yield* Stream.fromAsyncIterable(out as AsyncIterable<Uint8Array>, (e) => e).pipe(
-          Stream.runCollect,
-          Effect.map((chunks) => new Uint8Array(Buffer.concat(Chunk.toReadonlyArray(chunks)))),
-          Effect.orElseSucceed(() => new Uint8Array())
-        )
-      const stderr = yield* awaitExit(child, operation, bin, args)
-      return { stdout, stderr }
-    })
-  )
+  mapFailure(Process.run(bin, args, { stdin }), operation, bin)
 
 /**
  * Runs a command and feeds each stdout chunk to `onChunk` as it arrives (e.g. raw frames, progress
- * lines). The child is killed if `onChunk` fails or the fiber is interrupted.
+ * lines), returning the stderr tail. The child is killed if `onChunk` fails or the fiber is interrupted.
  *
  * @since 0.1.0
  */
@@ -111,15 +62,14 @@ export const streamStdout = <E, R>(
   operation: string,
   onChunk: (chunk: Uint8Array) => Effect.Effect<void, E, R>
 ): Effect.Effect<string, E | Media.MediaFailed | Media.BinaryNotFound, R> =>
-  Effect.scoped(
-    Effect.gen(function*() {
-      const child = yield* spawn(bin, args)
-      if (child.stdout !== null) {
-        yield* Stream.fromAsyncIterable(child.stdout as AsyncIterable<Uint8Array>, (e) => e).pipe(
-          Stream.catchAll(() => Stream.empty),
-          Stream.runForEach(onChunk)
-        )
-      }
-      return yield* awaitExit(child, operation, bin, args)
-    })
-  )
+  Effect.map(mapFailure(Process.run(bin, args, { onStdout: onChunk }), operation, bin), (r) => r.stderr)
+
+/**
+ * A scratch directory under `root` for one operation, removed when the scope closes; failing to
+ * create it is the operation's `MediaFailed`.
+ *
+ * @since 0.1.0
+ */
+export const scratchDir = (root: string, prefix: string, operation: string): Effect.Effect<string, Media.MediaFailed, Scope.Scope> =>
+  Effect.mapError(tempDir(prefix, root), (e) =>
+    new Media.MediaFailed({ operation, command: `mkdtemp ${root}/${prefix}XXXXXX`, exitCode: null, stderr: e.reason, cause: e }))

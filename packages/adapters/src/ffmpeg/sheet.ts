@@ -16,9 +16,8 @@ import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { jpegSize } from "./jpeg.js"
 import { probe } from "./probe.js"
-import { collect, render } from "./process.js"
+import { collect, render, scratchDir } from "./process.js"
 import { checkSpritePlan } from "./requests.js"
-import { tempDir } from "./tempfs.js"
 import type { TileStore } from "./tiles.js"
 import { rawFrames, tileCount } from "./tiles.js"
 
@@ -53,7 +52,7 @@ const fromJpegTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, files: Readonly
   Effect.scoped(
     Effect.gen(function*() {
       const bins = yield* rt.binaries
-      const dir = yield* tempDir(rt.tempRoot, "heaters-sheet-")
+      const dir = yield* scratchDir(rt.tempRoot, "heaters-sheet-", "renderSprite")
       yield* Effect.promise(() =>
         Promise.all(indexes.map((k, i) => {
           const to = join(dir, `${String(i + 1).padStart(6, "0")}.jpg`)
@@ -146,7 +145,7 @@ const fromRawTilesBatch = (
   Effect.scoped(
     Effect.gen(function*() {
       const bins = yield* rt.binaries
-      const dir = yield* tempDir(rt.tempRoot, "heaters-sheets-")
+      const dir = yield* scratchDir(rt.tempRoot, "heaters-sheets-", "sheet")
       const base = Math.min(...firsts)
       const end = Math.max(...plans.map((p, i) => firsts[i]! + p.frames))
       const branches = plans.map((p, i) =>

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
-import { BlobStore } from "@heaters/core"
+import { BlobStore, Errors } from "@heaters/core"
 import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option, Stream } from "effect"
 import { checkKey, checkKeys, encodeKey } from "./key.js"
@@ -28,7 +28,7 @@ export interface Options {
 
 const TEMP = ".heaters-tmp-"
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException)?.code === "ENOENT"
-const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
+const reasonOf = (e: unknown) => Errors.describe(e)
 
 /**
  * Builds a BlobStore on the directory `root`, creating it if missing.
@@ -41,7 +41,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
     const root = path.resolve(options.root)
     yield* Effect.tryPromise({
       try: () => fs.promises.mkdir(root, { recursive: true }),
-      catch: (e) => new BlobStore.BlobError({ operation: "open", keys: [], reason: `${root}: ${reasonOf(e)}` })
+      catch: (e) => new BlobStore.BlobError({ operation: "open", keys: [], reason: `${root}: ${reasonOf(e)}`, cause: e })
     })
     const baseUrl = options.baseUrl ?? pathToFileURL(root + path.sep).href
 
@@ -55,9 +55,9 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
       })
 
     const fail = (operation: string, key: string) => (e: unknown) =>
-      isMissing(e) ? new BlobStore.BlobNotFound({ key }) : new BlobStore.BlobError({ operation, keys: [key], reason: reasonOf(e) })
+      isMissing(e) ? new BlobStore.BlobNotFound({ key }) : new BlobStore.BlobError({ operation, keys: [key], reason: reasonOf(e), cause: e })
     const failNoMissing = (operation: string, key: string) => (e: unknown) =>
-      new BlobStore.BlobError({ operation, keys: [key], reason: reasonOf(e) })
+      new BlobStore.BlobError({ operation, keys: [key], reason: reasonOf(e), cause: e })
 
     /** Write to a temp file beside the target, then rename: readers see the old or the new object. */
     const atomically = (operation: string, key: string, write: (temp: string) => Promise<void>) =>
@@ -147,7 +147,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
             .filter((key) => key.startsWith(prefix))
             .sort()
         },
-        catch: (e) => new BlobStore.BlobError({ operation: "list", keys: [prefix], reason: reasonOf(e) })
+        catch: (e) => new BlobStore.BlobError({ operation: "list", keys: [prefix], reason: reasonOf(e), cause: e })
       })
 
     const url = (key: string) => Effect.map(checkKey("url", key), (k) => baseUrl + encodeKey(k))

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
-import { Embedder } from "@heaters/core"
+import { Embedder, Errors } from "@heaters/core"
 import { Effect } from "effect"
 import * as Batcher from "./batcher.js"
 import * as Host from "./host.js"
@@ -67,7 +67,7 @@ const hashFiles = (paths: ReadonlyArray<string>, model: string) =>
       }
       return hash.digest("hex").slice(0, 16)
     },
-    catch: (e) => error(model, "corrupt_file", `cannot read the model files (${e instanceof Error ? e.message : String(e)})`, paths[0])
+    catch: (e) => error(model, "corrupt_file", `cannot read the model files (${Errors.describe(e)})`, paths[0], e)
   })
 
 const chunks = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> => {
@@ -94,7 +94,7 @@ export const make = (options: Options) =>
     const host = yield* Effect.acquireRelease(
       Effect.try({
         try: () => (options.inference === "main" ? Host.inProcess(libs.ort) : Host.worker()),
-        catch: (e) => error(name, "missing_dependency", `cannot start the onnxruntime worker thread (${e instanceof Error ? e.message : String(e)})`)
+        catch: (e) => error(name, "missing_dependency", `cannot start the onnxruntime worker thread (${Errors.describe(e)})`, undefined, e)
       }),
       (h) => Effect.promise(() => h.close())
     )
@@ -128,7 +128,7 @@ export const make = (options: Options) =>
       itemLength: 3 * preprocessing.size * preprocessing.size,
       run: vision.run,
       closed: () => error(name, "inference_failed", "the embedder was closed while this request waited"),
-      crashed: (defect) => error(name, "inference_failed", `inference crashed (${defect instanceof Error ? defect.message : String(defect)})`, files.vision)
+      crashed: (defect) => error(name, "inference_failed", `inference crashed (${Errors.describe(defect)})`, files.vision, defect)
     })
     const model: Embedder.ModelInfo = { name, version, dim: vision.dim }
 

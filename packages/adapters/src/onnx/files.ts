@@ -8,7 +8,7 @@
  */
 import { stat, readFile } from "node:fs/promises"
 import { basename, join, resolve } from "node:path"
-import { Embedder } from "@heaters/core"
+import { Embedder, Errors } from "@heaters/core"
 import { Effect } from "effect"
 
 /** How a model directory is laid out: an Immich/open_clip export or a Hugging Face ONNX export. @since 0.1.0 */
@@ -29,8 +29,8 @@ export interface ModelFiles {
 }
 
 /** @since 0.1.0 */
-export const error = (model: string, problem: Embedder.EmbedderProblem, reason: string, file?: string) =>
-  new Embedder.EmbedderError({ model, reason, problem, ...(file === undefined ? {} : { file }) })
+export const error = (model: string, problem: Embedder.EmbedderProblem, reason: string, file?: string, cause?: unknown) =>
+  new Embedder.EmbedderError({ model, reason, problem, ...(file === undefined ? {} : { file }), ...(cause === undefined ? {} : { cause }) })
 
 const kind = (path: string) =>
   Effect.promise(() =>
@@ -92,7 +92,7 @@ export const locate = (dirInput: string, model: string) =>
 export const readJson = (path: string, model: string) =>
   Effect.tryPromise({
     try: async () => JSON.parse(await readFile(path, "utf8")) as unknown,
-    catch: (e) => error(model, "bad_config", `not readable JSON (${e instanceof Error ? e.message : String(e)})`, path)
+    catch: (e) => error(model, "bad_config", `not readable JSON (${Errors.describe(e)})`, path, e)
   })
 
 /** The default model name: the directory's name (Immich names them `ViT-B-32__openai`). @since 0.1.0 */

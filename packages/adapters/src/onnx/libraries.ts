@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Errors } from "@heaters/core"
 import { Effect } from "effect"
 import { error } from "./files.js"
 
@@ -26,7 +27,7 @@ const load = <A>(name: string, model: string, importer: () => Promise<A>) =>
   Effect.tryPromise({
     try: importer,
     catch: (e) =>
-      error(model, "missing_dependency", `${name} could not be loaded (npm install ${name}): ${e instanceof Error ? e.message : String(e)}`)
+      error(model, "missing_dependency", `${name} could not be loaded (npm install ${name}): ${Errors.describe(e)}`, undefined, e)
   })
 
 /** Loads onnxruntime-node, sharp and @huggingface/tokenizers. @since 0.1.0 */

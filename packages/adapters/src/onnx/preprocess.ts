@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Errors } from "@heaters/core"
 import { Effect } from "effect"
 import type { Preprocessing } from "./config.js"
 import { error } from "./files.js"
@@ -85,5 +86,5 @@ export const pixels = (sharp: Sharp, bytes: Uint8Array, p: Preprocessing, model:
       }
       return normalise(data, p, new Float32Array(3 * p.size * p.size))
     },
-    catch: (e) => error(model, "bad_image", `${label} is not a decodable image (${e instanceof Error ? e.message : String(e)})`)
+    catch: (e) => error(model, "bad_image", `${label} is not a decodable image (${Errors.describe(e)})`, undefined, e)
   })

@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import type { InferenceSession } from "onnxruntime-node"
+import { Errors } from "@heaters/core"
 import { Effect, Metric } from "effect"
 import { error } from "./files.js"
 import type { Feed, Host, HostedSession } from "./host.js"
@@ -24,7 +25,7 @@ export interface SessionOptions {
   readonly intraOpThreads?: number
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0]!
+const message = (e: unknown) => Errors.describe(e).split("\n")[0]!
 
 /** Opens a model file as a scoped session on `host`. @since 0.1.0 */
 export const open = (host: Host, path: string, options: SessionOptions, model: string) =>
@@ -36,7 +37,7 @@ export const open = (host: Host, path: string, options: SessionOptions, model: s
           logSeverityLevel: 3,
           ...(options.intraOpThreads === undefined ? {} : { intraOpNumThreads: options.intraOpThreads })
         }),
-      catch: (e) => error(model, "corrupt_file", `onnxruntime cannot load this model (${message(e)})`, path)
+      catch: (e) => error(model, "corrupt_file", `onnxruntime cannot load this model (${message(e)})`, path, e)
     }).pipe(Effect.tap(() => Metric.increment(sessionsCreated))),
     (session) => Effect.promise(() => session.release().catch(() => undefined))
   )
@@ -83,7 +84,7 @@ const runOnce = (session: HostedSession, feeds: Record<string, Feed>, output: st
   Effect.gen(function* () {
     const result = yield* Effect.tryPromise({
       try: () => session.run(feeds, output),
-      catch: (e) => error(model, "inference_failed", `inference failed (${message(e)})`, file)
+      catch: (e) => error(model, "inference_failed", `inference failed (${message(e)})`, file, e)
     })
     const tensor = result
     const dims = tensor.dims

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { Errors } from "@heaters/core"
 import { Effect } from "effect"
 import { error, readJson } from "./files.js"
 import type { Tokenizers } from "./libraries.js"
@@ -44,7 +45,7 @@ export const load = (
     const config = files.tokenizerConfig === null ? {} : ((yield* readJson(files.tokenizerConfig, model)) as Record<string, unknown>)
     const tokenizer = yield* Effect.try({
       try: () => new lib.Tokenizer(json, config),
-      catch: (e) => error(model, "bad_config", `not a tokenizer this library reads (${e instanceof Error ? e.message : String(e)})`, files.tokenizer)
+      catch: (e) => error(model, "bad_config", `not a tokenizer this library reads (${Errors.describe(e)})`, files.tokenizer, e)
     })
     const padId = padIdOf(tokenizer, json, config)
     const encode = (texts: ReadonlyArray<string>): Encoded => {

@@ -10,7 +10,6 @@
  * @since 0.1.0
  */
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import type { S3ClientConfig } from "@aws-sdk/client-s3"
 import {
@@ -23,10 +22,11 @@ import {
 } from "@aws-sdk/client-s3"
 import { Upload } from "@aws-sdk/lib-storage"
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner"
-import { BlobStore } from "@heaters/core"
+import { BlobStore, Errors } from "@heaters/core"
 import type { ConfigError, Scope } from "effect"
 import { Config, Effect, Layer, Option, Stream } from "effect"
 import { checkKey, checkKeys, encodeKey, isValidKey } from "../fs/key.js"
+import { tempDir } from "../internal/tempDir.js"
 
 /** Which S3 bucket (and prefix within it) the store uses, how to reach it, and how it makes URLs. @since 0.1.0 */
 export interface Options {
@@ -46,7 +46,8 @@ export interface Options {
   readonly partSize?: number
 }
 
-const reasonOf = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
+// The SDK names the S3 error code in `name` (NoSuchBucket, AccessDenied): keep it in front.
+const reasonOf = (e: unknown) => (e instanceof Error && e.name !== "Error" ? `${e.name}: ${Errors.describe(e)}` : Errors.describe(e))
 const isMissing = (e: unknown) => {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } }
   return err?.name === "NoSuchKey" || err?.name === "NotFound" || err?.$metadata?.httpStatusCode === 404
@@ -76,7 +77,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
         Effect.tryPromise({
           try: f,
           catch: (e) =>
-            isMissing(e) ? new BlobStore.BlobNotFound({ key }) : new BlobStore.BlobError({ operation, keys: [key], reason: reasonOf(e) })
+            isMissing(e) ? new BlobStore.BlobNotFound({ key }) : new BlobStore.BlobError({ operation, keys: [key], reason: reasonOf(e), cause: e })
         }))
     const noMissing = <A, R>(operation: string, key: string, self: Effect.Effect<A, BlobStore.BlobNotFound | BlobStore.BlobError, R>) =>
       Effect.catchTag(self, "BlobNotFound", () =>
@@ -112,7 +113,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
       Effect.flatMap(getObject("get", key), (out) =>
         Effect.tryPromise({
           try: () => out.Body!.transformToByteArray(),
-          catch: (e) => new BlobStore.BlobError({ operation: "get", keys: [key], reason: reasonOf(e) })
+          catch: (e) => new BlobStore.BlobError({ operation: "get", keys: [key], reason: reasonOf(e), cause: e })
         }))
 
     const stream = (key: string, range?: BlobStore.ByteRange) =>
@@ -120,7 +121,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
         Effect.map(getObject("stream", key, range), (out) =>
           Stream.fromAsyncIterable(
             out.Body as unknown as AsyncIterable<Uint8Array>,
-            (e) => new BlobStore.BlobError({ operation: "stream", keys: [key], reason: reasonOf(e) })
+            (e) => new BlobStore.BlobError({ operation: "stream", keys: [key], reason: reasonOf(e), cause: e })
           ))
       )
 
@@ -134,14 +135,13 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
     const localPath = (key: string) =>
       Effect.gen(function*() {
         const out = yield* getObject("localPath", key)
-        const dir = yield* Effect.acquireRelease(
-          Effect.promise(() => fs.promises.mkdtemp(path.join(os.tmpdir(), "heaters-s3-"))),
-          (d) => Effect.promise(() => fs.promises.rm(d, { recursive: true, force: true }))
+        const dir = yield* tempDir("heaters-s3-").pipe(
+          Effect.mapError((e) => new BlobStore.BlobError({ operation: "localPath", keys: [key], reason: e.message, cause: e }))
         )
         const file = path.join(dir, path.basename(key))
         yield* Effect.tryPromise({
           try: () => fs.promises.writeFile(file, out.Body as unknown as AsyncIterable<Uint8Array>),
-          catch: (e) => new BlobStore.BlobError({ operation: "localPath", keys: [key], reason: reasonOf(e) })
+          catch: (e) => new BlobStore.BlobError({ operation: "localPath", keys: [key], reason: reasonOf(e), cause: e })
         })
         return file
       })
@@ -156,7 +156,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
           const out = yield* Effect.tryPromise({
             try: () =>
               client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: batch.map((key) => ({ Key: objectKey(key) })), Quiet: true } })),
-            catch: (e) => new BlobStore.BlobError({ operation: "delete", keys: batch, reason: reasonOf(e) })
+            catch: (e) => new BlobStore.BlobError({ operation: "delete", keys: batch, reason: reasonOf(e), cause: e })
           })
           for (const error of out.Errors ?? []) {
             if (error.Code === "NoSuchKey") continue
@@ -181,7 +181,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
           } while (token)
           return keys.sort()
         },
-        catch: (e) => new BlobStore.BlobError({ operation: "list", keys: [under], reason: reasonOf(e) })
+        catch: (e) => new BlobStore.BlobError({ operation: "list", keys: [under], reason: reasonOf(e), cause: e })
       })
 
     const url = (key: string) =>

@@ -16,7 +16,8 @@ import { fail, Reason, Strategy } from "./errors.js"
 import { downloadDirect, isHtml, isMediaResponse, probe } from "./http.js"
 import type { HttpSettings } from "./http.js"
 import { throttle } from "./progress.js"
-import { makeTempDir } from "./tempdir.js"
+import { tempDir } from "../internal/tempDir.js"
+import { TEMP_PREFIX } from "./tempdir.js"
 import { validateUrl } from "./url.js"
 import { downloadWithYtDlp } from "./ytdlp.js"
 
@@ -160,8 +161,8 @@ export const make = (options: FetcherOptions = {}): Effect.Effect<Fetcher.Fetche
         if (Either.isLeft(checked)) return yield* Effect.fail(fail(input, Strategy.Validate, Reason.UnsupportedUrl, checked.left.reason))
         const url = checked.right
         const strategy = yield* choose(url)
-        const dir = yield* makeTempDir(options.tempDir).pipe(
-          Effect.mapError((e) => fail(url.href, strategy === "direct" ? Strategy.Direct : "yt-dlp", Reason.Io, `cannot create a temporary directory: ${e.message}`))
+        const dir = yield* tempDir(TEMP_PREFIX, options.tempDir).pipe(
+          Effect.mapError((e) => fail(url.href, strategy === "direct" ? Strategy.Direct : "yt-dlp", Reason.Io, e.message, e))
         )
         const progress = throttle(onProgress, options.progressIntervalMs ?? defaults.progressIntervalMs)
         return yield* strategy === "direct" ? downloadDirect(url, dir, http, progress) : viaYtDlp(url, dir, progress)
@@ -177,7 +178,7 @@ export const make = (options: FetcherOptions = {}): Effect.Effect<Fetcher.Fetche
 const publicHost = (url: URL, strategy: string): Effect.Effect<void, Fetcher.FetchFailed> =>
   Effect.tryPromise({
     try: () => firstNonPublicAddress(url.hostname),
-    catch: (e) => fail(url.href, strategy, Reason.Network, `cannot resolve ${url.hostname}: ${e instanceof Error ? e.message : String(e)}`)
+    catch: (e) => fail(url.href, strategy, Reason.Network, `cannot resolve ${url.hostname}: ${Errors.describe(e)}`, e)
   }).pipe(
     Effect.flatMap((address) =>
       address === null

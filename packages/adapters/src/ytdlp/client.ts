@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import type { Fetcher } from "@heaters/core"
+import { Errors, type Fetcher } from "@heaters/core"
 import { Duration, Effect } from "effect"
 import type { Scope } from "effect"
 import { request as httpRequest } from "node:http"
@@ -42,12 +42,6 @@ export interface Opened {
 
 /** How many redirects one download may follow (curl's and browsers' limits are 20–50; 10 is plenty). @since 0.1.0 */
 export const MAX_REDIRECTS = 10
-
-/** The message of any error, with its cause's, for `FetchFailed.detail`. @since 0.1.0 */
-export const describe = (error: unknown): string => {
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : ""
-  return error instanceof Error ? `${error.message}${cause}` : String(error)
-}
 
 const bareHost = (url: URL) => (url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname)
 
@@ -93,8 +87,8 @@ const hop = (url: URL, method: "HEAD" | "GET", settings: ClientSettings, origina
       try: () => pending.response,
       catch: (error) =>
         error instanceof NonPublicAddress
-          ? fail(original, strategy, Reason.PrivateAddress, error.message)
-          : fail(original, strategy, Reason.Network, describe(error))
+          ? fail(original, strategy, Reason.PrivateAddress, error.message, error)
+          : fail(original, strategy, Reason.Network, Errors.describe(error), error)
     }).pipe(
       Effect.timeoutFail({
         duration: Duration.millis(settings.timeoutMs),

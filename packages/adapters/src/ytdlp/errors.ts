@@ -54,9 +54,14 @@ export const Strategy = {
   ytDlp: (format: string) => `yt-dlp:${format}`
 } as const
 
-/** A `FetchFailed` for `url` (credentials redacted) with one of the adapter's reasons. @since 0.1.0 */
-export const fail = (url: string, strategy: string, reason: Reason, detail = ""): Fetcher.FetchFailed =>
-  new Fetcher.FetchFailed({ url: redact(url), strategy, reason, detail })
+/**
+ * A `FetchFailed` for `url` (credentials redacted) with one of the adapter's reasons; `cause`, when
+ * given, is the exception the `detail` text was written from.
+ *
+ * @since 0.1.0
+ */
+export const fail = (url: string, strategy: string, reason: Reason, detail = "", cause?: unknown): Fetcher.FetchFailed =>
+  new Fetcher.FetchFailed({ url: redact(url), strategy, reason, detail, ...(cause === undefined ? {} : { cause }) })
 
 /**
  * The last `max` characters of a process's output, trimmed: the end is where the error is.

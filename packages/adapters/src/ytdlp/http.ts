@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Fetcher } from "@heaters/core"
+import { Errors, type Fetcher } from "@heaters/core"
 import { Duration, Effect } from "effect"
 import { open } from "node:fs/promises"
 import { join } from "node:path"
@@ -128,7 +128,7 @@ export const downloadDirect = (
       const ext = urlExt !== null && MEDIA_EXTENSIONS.includes(urlExt) ? urlExt : (TYPE_EXTENSIONS[mediaType(contentType) ?? ""] ?? "bin")
       const path = join(dir, restrictFileName(titleFromUrl(url), ext))
       const file = yield* Effect.acquireRelease(
-        Effect.tryPromise({ try: () => open(path, "wx"), catch: (e) => fail(url.href, Strategy.Direct, Reason.Io, Client.describe(e)) }),
+        Effect.tryPromise({ try: () => open(path, "wx"), catch: (e) => fail(url.href, Strategy.Direct, Reason.Io, Errors.describe(e), e) }),
         (handle) => Effect.promise(() => handle.close().catch(() => undefined))
       )
       const reader = response.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
@@ -137,7 +137,7 @@ export const downloadDirect = (
       while (true) {
         const chunk = yield* Effect.tryPromise({
           try: () => reader.next(),
-          catch: (e) => fail(url.href, Strategy.Direct, Reason.Network, `after ${received} bytes: ${Client.describe(e)}`)
+          catch: (e) => fail(url.href, Strategy.Direct, Reason.Network, `after ${received} bytes: ${Errors.describe(e)}`, e)
         }).pipe(
           Effect.timeoutFail({
             duration: Duration.millis(settings.timeoutMs),
@@ -151,7 +151,7 @@ export const downloadDirect = (
         }
         yield* Effect.tryPromise({
           try: () => file.write(chunk.value),
-          catch: (e) => fail(url.href, Strategy.Direct, Reason.Io, Client.describe(e))
+          catch: (e) => fail(url.href, Strategy.Direct, Reason.Io, Errors.describe(e), e)
         })
         yield* onProgress(progressFromBytes(received, total, Date.now() - started))
       }

@@ -1,41 +1,16 @@
 /**
- * The per-call working directory: created in the caller's scope, removed when it closes, emptied
- * between attempts, and searched for the downloaded file.
+ * The per-call working directory (created with the package's scoped `tempDir`, prefix
+ * `TEMP_PREFIX`): emptied between attempts, and searched for the downloaded file.
  *
  * @since 0.1.0
  */
 import { Effect } from "effect"
-import type { Scope } from "effect"
-import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { readdir, rm, stat } from "node:fs/promises"
 import { extname, join } from "node:path"
 import { MEDIA_EXTENSIONS } from "./url.js"
 
 /** The prefix of every directory this adapter creates, so leftovers are recognisable. @since 0.1.0 */
 export const TEMP_PREFIX = "heaters-fetch-"
-
-const remove = (dir: string) =>
-  Effect.promise(() => rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined))
-
-/**
- * A fresh directory under `root` (default: the OS temp dir; created if missing), removed when the scope closes —
- * after success, failure or interruption alike.
- *
- * @since 0.1.0
- */
-export const makeTempDir = (root?: string): Effect.Effect<string, Error, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.tryPromise({
-      try: async () => {
-        const parent = root ?? tmpdir()
-        // A configured parent may not exist yet (first run, fresh volume): create it.
-        await mkdir(parent, { recursive: true })
-        return mkdtemp(join(parent, TEMP_PREFIX))
-      },
-      catch: (error) => (error instanceof Error ? error : new Error(String(error)))
-    }),
-    remove
-  )
 
 /**
  * Deletes everything inside `dir`: a failed attempt's partial files must not be mistaken for the

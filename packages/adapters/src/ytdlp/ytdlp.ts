@@ -4,18 +4,21 @@
  *
  * @since 0.1.0
  */
-import type { Fetcher } from "@heaters/core"
-import { Effect } from "effect"
+import { Errors, type Fetcher } from "@heaters/core"
+import { Effect, Either } from "effect"
 import { readFile } from "node:fs/promises"
 import { extname, join, relative } from "node:path"
 import { attemptArgs, FORMAT_CHAIN, INFO_FILE } from "./args.js"
 import type { FormatStrategy } from "./args.js"
+import * as Process from "../internal/process.js"
 import { fail, Reason, Strategy, tail } from "./errors.js"
 import { fromInfo, lastJsonLine } from "./metadata.js"
 import { parseProgressLine } from "./progress.js"
-import { runProcess } from "./process.js"
 import { emptyDir, fileSize, largestMediaFile } from "./tempdir.js"
 import { MEDIA_EXTENSIONS, titleFromUrl } from "./url.js"
+
+/** How long yt-dlp gets to exit after SIGINT before SIGKILL. @since 0.1.0 */
+export const KILL_GRACE_MS = 3000
 
 /** @since 0.1.0 */
 export interface YtDlpSettings {
@@ -86,22 +89,33 @@ const attempt = (
       fragmentRetries: settings.fragmentRetries,
       ffmpegPath: settings.ffmpegPath
     })
-    const result = yield* runProcess(settings.bin, args, {
-      cwd: dir,
-      onLine: (line) => {
-        const progress = parseProgressLine(line)
-        if (progress !== null) return onProgress(progress)
-        // yt-dlp reports a skipped oversize file on stdout with exit code 0: keep such lines.
-        if (/max-filesize|ERROR:/.test(line)) notes += `${line}\n`
-        return Effect.void
-      }
+    const lines = Process.lineSplitter((line: string) => {
+      const progress = parseProgressLine(line)
+      if (progress !== null) return onProgress(progress)
+      // yt-dlp reports a skipped oversize file on stdout with exit code 0: keep such lines.
+      if (/max-filesize|ERROR:/.test(line)) notes += `${line}\n`
+      return Effect.void
     })
+    const result = yield* Process.run(settings.bin, args, {
+      cwd: dir,
+      // Python block-buffers a piped stdout, which would hold progress back until the end.
+      env: { PYTHONUNBUFFERED: "1" },
+      onStdout: lines.push,
+      // SIGINT first: yt-dlp turns it into KeyboardInterrupt and stops the ffmpeg it is waiting on
+      // (a SIGKILL would orphan that ffmpeg, still writing into a directory about to be deleted).
+      kill: { signal: "SIGINT", graceMs: KILL_GRACE_MS }
+    }).pipe(Effect.ensuring(lines.end), Effect.either)
+    if (Either.isLeft(result)) {
+      const error = result.left
+      if (error.reason === "spawn") {
+        return { _tag: "failed", failure: { strategy: name, reason: Reason.YtDlpMissing, fatal: true, line: Errors.describe(error.cause ?? error), output: tail(error.stderr) } }
+      }
+      return { _tag: "failed", failure: classify(name, error.stderr, notes) }
+    }
     const failed = (reason: Reason, line: string, fatal = false): Outcome => ({
       _tag: "failed",
-      failure: { strategy: name, reason, fatal, line, output: tail(`${result.stderr}\n${notes}`) }
+      failure: { strategy: name, reason, fatal, line, output: tail(`${result.right.stderr}\n${notes}`) }
     })
-    if (result.spawnError !== null) return failed(Reason.YtDlpMissing, result.spawnError, true)
-    if (result.exitCode !== 0) return { _tag: "failed", failure: classify(name, result.stderr, notes) }
     if (/larger than max-filesize/i.test(notes)) return failed(Reason.TooLarge, notes.trim())
     const info = yield* Effect.promise(() => readFile(join(dir, INFO_FILE), "utf8").catch(() => ""))
     const meta = fromInfo(lastJsonLine(info))

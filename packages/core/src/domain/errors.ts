@@ -19,7 +19,9 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
 /** A catalog operation failed in the storage layer (connection, constraint, corrupt row). @since 0.1.0 */
 export class CatalogError extends Schema.TaggedError<CatalogError>()("CatalogError", {
   operation: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  /** The underlying exception (driver, file system), kept beside its `reason` text. */
+  cause: Schema.optional(Schema.Defect)
 }) {
   override get message() {
     return `catalog ${this.operation} failed: ${this.reason}`

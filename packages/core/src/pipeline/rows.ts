@@ -8,6 +8,7 @@
  */
 import { Clock, Data, Effect, Option } from "effect"
 import * as Clip from "../domain/Clip.js"
+import { describe as describeError } from "../domain/describe.js"
 import type { CatalogError } from "../domain/errors.js"
 import type { ClipId, SourceVideoId } from "../domain/Ids.js"
 import * as SourceVideo from "../domain/SourceVideo.js"
@@ -23,12 +24,8 @@ export const now: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms)
 /** The row moved under a worker between its claim and its completion. @since 0.1.0 */
 export class ClaimLost extends Data.TaggedError("ClaimLost")<{ readonly entity: string; readonly id: number }> {}
 
-/** A readable reason for any failure (tagged errors carry their own message). @since 0.1.0 */
-export const describe = (error: unknown): string => {
-  if (error instanceof Error && error.message) return error.message
-  if (typeof error === "object" && error !== null && "_tag" in error) return `${String(error._tag)}: ${JSON.stringify(error)}`
-  return String(error)
-}
+/** A readable reason for any failure (tagged errors carry their own message); see `Errors.describe`. @since 0.1.0 */
+export const describe = (error: unknown): string => describeError(error)
 
 /** Every transition ends a lease unless its patch sets one (only claims do). */
 const noLease = { leaseOwner: null, leaseExpiresAt: null } as const

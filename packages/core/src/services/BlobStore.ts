@@ -18,7 +18,9 @@ export class BlobNotFound extends Schema.TaggedError<BlobNotFound>()("BlobNotFou
 export class BlobError extends Schema.TaggedError<BlobError>()("BlobError", {
   operation: Schema.String,
   keys: Schema.Array(Schema.String),
-  reason: Schema.String
+  reason: Schema.String,
+  /** The underlying exception (driver, SDK, file system), kept beside its `reason` text. */
+  cause: Schema.optional(Schema.Defect)
 }) {
   override get message() {
     const shown = this.keys.slice(0, 5).join(", ") + (this.keys.length > 5 ? `, … (${this.keys.length})` : "")

@@ -34,7 +34,9 @@ export class EmbedderError extends Schema.TaggedError<EmbedderError>()("Embedder
   reason: Schema.String,
   /** The file the failure is about (a model, config or tokenizer file), when there is one. */
   file: Schema.optional(Schema.String),
-  problem: Schema.optional(EmbedderProblem)
+  problem: Schema.optional(EmbedderProblem),
+  /** The underlying exception, kept beside its `reason` text. */
+  cause: Schema.optional(Schema.Defect)
 }) {
   override get message() {
     return `embedding with ${this.model} failed: ${this.file === undefined ? "" : `${this.file}: `}${this.reason}`

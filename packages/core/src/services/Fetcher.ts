@@ -11,7 +11,9 @@ export class FetchFailed extends Schema.TaggedError<FetchFailed>()("FetchFailed"
   url: Schema.String,
   strategy: Schema.String,
   reason: Schema.String,
-  detail: Schema.String
+  detail: Schema.String,
+  /** The underlying exception (socket, file system, process), kept beside its `detail` text. */
+  cause: Schema.optional(Schema.Defect)
 }) {
   override get message() {
     return `download of ${this.url} failed (${this.strategy}): ${this.reason}${this.detail ? ` — ${this.detail.trim().slice(-300)}` : ""}`

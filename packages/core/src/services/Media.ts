@@ -26,7 +26,9 @@ export class MediaFailed extends Schema.TaggedError<MediaFailed>()("MediaFailed"
   operation: Schema.String,
   command: Schema.String,
   exitCode: Schema.NullOr(Schema.Number),
-  stderr: Schema.String
+  stderr: Schema.String,
+  /** The underlying failure (e.g. the process runner's), kept for logs and debugging. */
+  cause: Schema.optional(Schema.Defect)
 }) {
   override get message() {
     return `${this.operation} failed (exit ${this.exitCode}): ${this.stderr.trim().split("\n").slice(-3).join(" | ")}`

@@ -32,7 +32,7 @@ export const saveUpload = (file: Multipart.PersistedFile) =>
         await mkdir(join(target, ".."), { recursive: true })
         await copyFile(file.path, target)
       },
-      catch: (cause) => new Errors.CatalogError({ operation: "store upload", reason: String(cause) })
+      catch: (cause) => new Errors.CatalogError({ operation: "store upload", reason: Errors.describe(cause), cause })
     })
     return target
   })

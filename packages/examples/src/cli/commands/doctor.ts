@@ -1,6 +1,7 @@
 /**
- * `heaters doctor [--data DIR]`: which ffmpeg/ffprobe (and yt-dlp) the adapters will use, their
- * versions, and where the catalog and blobs live — the first thing to check when something fails.
+ * `heaters doctor [--data DIR]`: which ffmpeg/ffprobe (and yt-dlp) the adapters will use — found by
+ * the adapters' own lookup, so it is the binary ingest runs — their versions, and where the catalog
+ * and blobs live: the first thing to check when something fails.
  *
  * @since 0.1.0
  */
@@ -20,16 +21,25 @@ const version = (bin: string, flag: string) =>
       .catch((e: Error) => `(failed: ${e.message.split("\n")[0]})`)
   )
 
+const sourceNote = (found: Binaries.Located) =>
+  found.source === "environment" ? "from HEATERS_*" : found.source === "option" ? "from an option" : `from ${found.source}`
+
+/** One binary as ingest will find it (the adapters' own lookup), its version, or why it is missing. */
+const report = (name: Binaries.BinaryName, flag: string, missing: string) =>
+  Effect.matchEffect(Binaries.locate(name), {
+    onFailure: (error) => Effect.succeed(`${name.padEnd(8)} ${missing}: ${error.hint}`),
+    onSuccess: (found) =>
+      Effect.map(version(found.path, flag), (v) => `${name.padEnd(8)} ${found.path} (${sourceNote(found)})\n         ${v}`)
+  })
+
 /** The `heaters doctor` command. @since 0.1.0 */
 export const doctor = Command.make("doctor", { data }, (args) =>
   Effect.gen(function* () {
-    const bins = yield* Binaries.resolve()
     const lines = [
-      `ffmpeg   ${bins.ffmpeg}\n         ${yield* version(bins.ffmpeg, "-version")}`,
-      `ffprobe  ${bins.ffprobe}\n         ${yield* version(bins.ffprobe, "-version")}`
+      yield* report("ffmpeg", "-version", "not found"),
+      yield* report("ffprobe", "-version", "not found"),
+      yield* report("yt-dlp", "--version", "not found (only needed for URLs)")
     ]
-    const ytdlp = Binaries.which("yt-dlp")
-    lines.push(ytdlp === undefined ? "yt-dlp   not found (only needed for URLs)" : `yt-dlp   ${ytdlp}\n         ${yield* version(ytdlp, "--version")}`)
     lines.push(`store    ${describeStore(dataDir(args.data), yield* storeSettings)}`)
     yield* print(...lines)
   })

@@ -7,7 +7,7 @@
 import { copyFile, mkdir } from "node:fs/promises"
 import { dirname } from "node:path"
 import { Command, Options } from "@effect/cli"
-import { BlobStore, Heaters } from "@heaters/core"
+import { BlobStore, Heaters, Errors } from "@heaters/core"
 import { Effect } from "effect"
 import { dataDir, store } from "../../runtime.js"
 import { CommandFailed } from "../errors.js"
@@ -30,7 +30,7 @@ export const exportClip = Command.make(
               await mkdir(dirname(args.out), { recursive: true })
               await copyFile(local, args.out)
             },
-            catch: (e) => new CommandFailed({ command: "export", message: `cannot write ${args.out}: ${e instanceof Error ? e.message : String(e)}` })
+            catch: (e) => new CommandFailed({ command: "export", message: `cannot write ${args.out}: ${Errors.describe(e)}` })
           })
         )
       )

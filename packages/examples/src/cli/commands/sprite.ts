@@ -9,7 +9,7 @@ import { mkdir, writeFile } from "node:fs/promises"
 import { basename, extname, join } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
 import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
-import { Media } from "@heaters/core"
+import { Media, Errors } from "@heaters/core"
 import { SpritePlan } from "@heaters/core/pipeline"
 import { Effect, Option } from "effect"
 import { CommandFailed, UsageError } from "../errors.js"
@@ -44,7 +44,7 @@ export const sprite = Command.make(
           await writeFile(join(args.out, names.vtt), SpritePlan.webVtt(sheet.plan, names.jpg))
           await writeFile(join(args.out, names.json), `${JSON.stringify(meta, null, 2)}\n`)
         },
-        catch: (e) => new CommandFailed({ command: "sprite", message: `cannot write to ${args.out}: ${e instanceof Error ? e.message : String(e)}` })
+        catch: (e) => new CommandFailed({ command: "sprite", message: `cannot write to ${args.out}: ${Errors.describe(e)}` })
       })
       yield* print(
         `${join(args.out, names.jpg)} (${sheet.width}x${sheet.height}, ${plan.frames} tiles at ${plan.fps.toFixed(3)} fps)`,

@@ -1,0 +1,250 @@
+/**
+ * The one way this package runs a child process (ffmpeg, ffprobe, yt-dlp). Arguments are arrays
+ * handed to execa — never a shell. Each child is a scoped resource: closing the scope (success,
+ * failure or interruption) stops a child that is still running and waits for it, so none outlives
+ * the Effect that started it. A failure is a `ProcessFailed` that keeps the command line, the exit
+ * code and the tail of stderr; each adapter maps it to its port's error at its edge
+ * (docs/architecture.md#processes-files-and-binaries).
+ *
+ * @since 0.1.0
+ */
+import type { Scope } from "effect"
+import { Effect, Fiber, Option, Schema, Stream } from "effect"
+import type { Readable } from "node:stream"
+import { execa } from "execa"
+
+/**
+ * A child process that could not start (`spawn`), ended badly (`exit`: non-zero code or a signal),
+ * or printed more on stdout than the caller allowed (`output-cap`).
+ *
+ * @since 0.1.0
+ */
+export class ProcessFailed extends Schema.TaggedError<ProcessFailed>()("ProcessFailed", {
+  reason: Schema.Literal("spawn", "exit", "output-cap"),
+  /** A copy-pasteable rendering of the command line. */
+  command: Schema.String,
+  exitCode: Schema.NullOr(Schema.Number),
+  signal: Schema.NullOr(Schema.String),
+  /** The system error code when the binary could not be started (`ENOENT`, `EACCES`). */
+  code: Schema.NullOr(Schema.String),
+  /** The last `maxStderrBytes` of stderr. */
+  stderr: Schema.String,
+  cause: Schema.optional(Schema.Defect)
+}) {
+  override get message() {
+    const how = this.reason === "spawn"
+      ? `cannot start (${this.code ?? "unknown error"})`
+      : this.reason === "output-cap"
+      ? "printed more than allowed on stdout"
+      : this.signal !== null
+      ? `killed by ${this.signal}`
+      : `exit ${this.exitCode}`
+    return `${this.command}: ${how}${this.stderr.trim() === "" ? "" : `: ${tail(this.stderr.trim(), 300)}`}`
+  }
+}
+
+/** How to run one command; everything is optional. @since 0.1.0 */
+export interface RunOptions<E = never, R = never> {
+  readonly cwd?: string | undefined
+  /** Added to (not replacing) the parent's environment. */
+  readonly env?: Readonly<Record<string, string>> | undefined
+  /** Streamed to the child's stdin with back-pressure; without it stdin is closed. */
+  readonly stdin?: AsyncIterable<Uint8Array> | undefined
+  /** Receives each stdout chunk as it arrives; stdout is then not collected. A failure kills the child. */
+  readonly onStdout?: ((chunk: Uint8Array) => Effect.Effect<void, E, R>) | undefined
+  /** Largest collected stdout (default 1 GiB); more kills the child with `output-cap`. */
+  readonly maxStdoutBytes?: number | undefined
+  /** How much of the end of stderr is kept (default 1 MiB): the error is at the end. */
+  readonly maxStderrBytes?: number | undefined
+  /**
+   * How a child still running at scope close is stopped: `signal` (default `SIGKILL`), then
+   * `SIGKILL` if it has not exited after `graceMs` (default 0).
+   */
+  readonly kill?: { readonly signal: NodeJS.Signals; readonly graceMs: number } | undefined
+}
+
+/** A finished run that exited with code 0. @since 0.1.0 */
+export interface RunResult {
+  /** The collected stdout (empty when `onStdout` consumed it). */
+  readonly stdout: Uint8Array
+  /** The tail of stderr (see `maxStderrBytes`). */
+  readonly stderr: string
+}
+
+/** Keeps the last `max` characters of a text: a tool prints its error at the end. @since 0.1.0 */
+export const tail = (text: string, max = 2_000): string => (text.length <= max ? text : `…${text.slice(-max)}`)
+
+const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)
+
+/** A copy-pasteable rendering of a command line, for error messages. @since 0.1.0 */
+export const render = (bin: string, args: ReadonlyArray<string>): string => [bin, ...args].map(quote).join(" ")
+
+const spawn = (bin: string, args: ReadonlyArray<string>, options: RunOptions<unknown, unknown>) =>
+  execa(bin, args, {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    // An iterable is pulled as the child drains its stdin (back-pressure).
+    stdin: options.stdin ?? "ignore",
+    // Both outputs are read here, chunk by chunk, so neither is buffered twice nor unbounded.
+    buffer: false,
+    encoding: "buffer",
+    reject: false,
+    stripFinalNewline: false,
+    forceKillAfterDelay: false
+  })
+
+type Child = ReturnType<typeof spawn>
+
+const exited = (child: Child) => child.exitCode !== null || child.signalCode !== null
+
+/** Stops a child that is still running and waits for it; `reject: false` makes the wait never throw. */
+const terminate = (child: Child, kill: { readonly signal: NodeJS.Signals; readonly graceMs: number }): Effect.Effect<void> =>
+  Effect.promise(async () => {
+    if (!exited(child)) {
+      child.kill(kill.signal)
+      if (kill.signal !== "SIGKILL") {
+        const done = await Promise.race([
+          child.then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), kill.graceMs).unref())
+        ])
+        if (!done) child.kill("SIGKILL")
+      }
+    }
+    await child
+  })
+
+/**
+ * The next chunk of a Node readable, or None at its end (a broken pipe counts as the end: the exit
+ * status decides). Pull-based, so a slow consumer back-pressures the child; interrupting the wait
+ * only removes the listeners. (An async iterator would be simpler, but interrupting it waits for the
+ * stream to close — i.e. for a child blocked on the network to exit on its own.)
+ */
+const nextChunk = (readable: Readable): Effect.Effect<Option.Option<Uint8Array>> =>
+  Effect.async<Option.Option<Uint8Array>>((resume) => {
+    let settled = false
+    const settle = (value: Option.Option<Uint8Array>) => {
+      if (settled) return
+      settled = true
+      cleanup()
+      resume(Effect.succeed(value))
+    }
+    const attempt = () => {
+      const chunk: unknown = readable.read()
+      if (chunk !== null) settle(Option.some(chunk as Uint8Array))
+      else if (readable.readableEnded || readable.destroyed) settle(Option.none())
+    }
+    const end = () => settle(Option.none())
+    const cleanup = () => {
+      readable.off("readable", attempt)
+      readable.off("end", end)
+      readable.off("error", end)
+      readable.off("close", end)
+    }
+    readable.on("readable", attempt)
+    readable.on("end", end)
+    readable.on("error", end)
+    readable.on("close", end)
+    attempt()
+    return Effect.sync(cleanup)
+  })
+
+/** A Node readable as a stream of byte chunks. */
+const chunks = (readable: Readable | null): Stream.Stream<Uint8Array> =>
+  readable === null
+    ? Stream.empty
+    : Stream.repeatEffectOption(Effect.flatMap(nextChunk(readable), Option.match({ onNone: () => Effect.fail(Option.none()), onSome: Effect.succeed })))
+
+/** Reads a stream to its end keeping only its last `max` bytes. */
+const keepTail = (stream: Stream.Stream<Uint8Array>, max: number): Effect.Effect<string> =>
+  Effect.map(
+    Stream.runFold(stream, Buffer.alloc(0), (kept, chunk) => {
+      const joined = Buffer.concat([kept, chunk])
+      return joined.length <= max ? joined : joined.subarray(joined.length - max)
+    }),
+    (bytes) => bytes.toString("utf8")
+  )
+
+/**
+ * Runs `bin args` to completion in a scope of its own. Succeeds with the collected stdout and the
+ * stderr tail when the exit code is 0; fails with `ProcessFailed` otherwise, or with the error of
+ * `onStdout`. Interrupting the fiber stops the child before the effect completes.
+ *
+ * @since 0.1.0
+ */
+export const run = <E = never, R = never>(
+  bin: string,
+  args: ReadonlyArray<string>,
+  options: RunOptions<E, R> = {}
+): Effect.Effect<RunResult, ProcessFailed | E, R> =>
+  Effect.scoped(
+    Effect.gen(function*() {
+      const child = yield* start(bin, args, options)
+      const command = render(bin, args)
+      const stderrFiber = yield* Effect.forkScoped(keepTail(chunks(child.stderr), options.maxStderrBytes ?? 1024 ** 2))
+      const stdout = yield* readStdout(child, command, options)
+      const result = yield* Effect.promise(() => child)
+      const stderr = yield* Fiber.join(stderrFiber)
+      if (result.exitCode === 0 && !result.failed) return { stdout, stderr }
+      const spawnFailed = result.exitCode === undefined && result.signal === undefined
+      const code = (result as { code?: unknown }).code
+      return yield* new ProcessFailed({
+        reason: spawnFailed ? "spawn" : "exit",
+        command,
+        exitCode: typeof result.exitCode === "number" ? result.exitCode : null,
+        signal: result.signal ?? null,
+        code: typeof code === "string" ? code : null,
+        stderr,
+        ...(spawnFailed ? { cause: result.cause ?? result } : {})
+      })
+    })
+  )
+
+/** Starts the child inside the current scope; the scope's close stops it (see `RunOptions.kill`). */
+const start = (bin: string, args: ReadonlyArray<string>, options: RunOptions<unknown, unknown>): Effect.Effect<Child, never, Scope.Scope> =>
+  Effect.acquireRelease(Effect.sync(() => spawn(bin, args, options)), (child) =>
+    terminate(child, options.kill ?? { signal: "SIGKILL", graceMs: 0 }))
+
+const readStdout = <E, R>(child: Child, command: string, options: RunOptions<E, R>): Effect.Effect<Uint8Array, ProcessFailed | E, R> => {
+  if (options.onStdout !== undefined) return Effect.as(Stream.runForEach(chunks(child.stdout), options.onStdout), new Uint8Array())
+  const max = options.maxStdoutBytes ?? 1024 ** 3
+  return Effect.gen(function*() {
+    const parts: Array<Uint8Array> = []
+    let size = 0
+    yield* Stream.runForEachWhile(chunks(child.stdout), (chunk) =>
+      Effect.sync(() => {
+        size += chunk.length
+        parts.push(chunk)
+        return size <= max
+      }))
+    if (size > max) {
+      return yield* new ProcessFailed({ reason: "output-cap", command, exitCode: null, signal: null, code: null, stderr: `stdout passed ${max} bytes` })
+    }
+    return new Uint8Array(Buffer.concat(parts))
+  })
+}
+
+/**
+ * An `onStdout` callback that hands `onLine` each non-empty line (split at `\n`, `\r\n` or a lone
+ * `\r`, as progress bars print), plus `end` to flush a last line that has no line break.
+ *
+ * @since 0.1.0
+ */
+export const lineSplitter = <E, R>(onLine: (line: string) => Effect.Effect<void, E, R>) => {
+  const decoder = new TextDecoder()
+  let pending = ""
+  const emit = (lines: ReadonlyArray<string>) => Effect.forEach(lines.filter((l) => l !== ""), onLine, { discard: true })
+  return {
+    push: (chunk: Uint8Array): Effect.Effect<void, E, R> =>
+      Effect.suspend(() => {
+        // `stream: true` keeps a multi-byte character cut between two chunks whole.
+        const parts = (pending + decoder.decode(chunk, { stream: true })).split(/\r\n|\r|\n/)
+        pending = parts.pop() ?? ""
+        return emit(parts)
+      }),
+    end: Effect.suspend(() => {
+      const last = pending + decoder.decode()
+      pending = ""
+      return emit([last])
+    })
+  }
+}
