@@ -4,7 +4,7 @@
  * `HEATERS_DATABASE_URL` swaps SQLite for Postgres and `HEATERS_S3_BUCKET` swaps the local blobs for
  * S3 (each on its own; see docs/cli.md). Media, downloads, the embedder (CLIP with
  * `HEATERS_CLIP_MODEL_DIR`, else the colour layout), the pipeline
- * settings (`HEATERS_COMMIT_DELAY_MS`, … ) and the progress hub are the same in every case.
+ * settings (`HEATERS_COMMIT_DELAY`, … ) and the progress hub are the same in every case.
  *
  * @since 0.1.0
  */
@@ -97,7 +97,7 @@ const blobLayer = (dir: string, settings: StoreSettings) =>
  *
  * @since 0.1.0
  */
-export const store = (dir: string, pipeline: Partial<PipelineConfig.PipelineConfig> = {}, fetcher: Ytdlp.FetcherOptions = {}) =>
+export const store = (dir: string, pipeline: PipelineConfig.Input = {}, fetcher: Ytdlp.FetcherOptions = {}) =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const settings = yield* storeSettings
