@@ -7,6 +7,7 @@
 import { HttpApiSwagger, HttpLayerRouter, HttpServerError, HttpServerRequest, HttpServerResponse, Multipart } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { BlobStore } from "@heaters/core"
+import type { Redacted } from "effect"
 import { Cause, Effect, Layer, Option } from "effect"
 import { createServer } from "node:http"
 import { HeatersApi } from "./api/definition.js"
@@ -22,8 +23,8 @@ export interface ServeOptions {
   readonly port?: number
   /** Default `127.0.0.1`: reachable from this machine only. */
   readonly host?: string
-  /** Required on mutating endpoints when set; default `$HEATERS_TOKEN`. */
-  readonly token?: string
+  /** Required on mutating endpoints when set; default `$HEATERS_TOKEN` (read as a `Redacted` secret). */
+  readonly token?: string | Redacted.Redacted
   /** Largest accepted upload in bytes; default 2 GiB (`$HEATERS_MAX_UPLOAD_BYTES`). */
   readonly maxUploadBytes?: number
   /** Where uploads are kept until ingested; default `$TMPDIR/heaters-uploads`. */
@@ -106,7 +107,7 @@ export const routes = (options: ServeOptions = {}) => {
   return Layer.mergeAll(ApiRoutes, PageRoutes, DocsRoute).pipe(
     Layer.provide(uploadLimit(maxBytes)),
     Layer.provide(jsonErrors),
-    Layer.provide(Auth.layer(options.token ?? process.env["HEATERS_TOKEN"])),
+    Layer.provide(Auth.layerFor(options.token)),
     Layer.provide(Uploads.layer({ dir: options.uploadDir }))
   )
 }
