@@ -7,8 +7,7 @@
  *
  * @since 0.1.0
  */
-import type { ConfigError } from "effect"
-import { Config as EffectConfig, Context, Duration, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
+import { Config as EffectConfig, ConfigError, Context, Duration, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import { InvalidConfig } from "./domain/errors.js"
 import type { Strategy as KeyframeStrategy } from "./plans/keyframes.js"
 import { isStrategy, strategies } from "./plans/keyframes.js"
@@ -202,13 +201,25 @@ const queuesFromEnv: EffectConfig.Config<Option.Option<Partial<Record<QueueName,
   }
 )
 
+/**
+ * A duration from `name`; the variable's name before 0.1 (`name` + `_MS`) is refused with a
+ * `ConfigError` that names the new one, so a renamed setting cannot be silently ignored.
+ */
+const spanFromEnv = (name: string): EffectConfig.Config<Option.Option<Duration.Duration>> =>
+  EffectConfig.mapOrFail(
+    EffectConfig.all([EffectConfig.option(EffectConfig.string(`${name}_MS`)), EffectConfig.option(durationFromEnv(name))]),
+    ([legacy, span]) =>
+      Option.isSome(legacy)
+        ? Either.left(ConfigError.InvalidData([`${name}_MS`], `${name}_MS was renamed ${name} (a duration: 1500 = millis, 30s, "30 seconds")`))
+        : Either.right(span)
+  )
+
 const fromEnvKey = (key: keyof PipelineConfig): EffectConfig.Config<Option.Option<unknown>> => {
   if (key === "queues") return queuesFromEnv
   const name = envName(key)
   const fallback = defaults[key]
-  const read: EffectConfig.Config<unknown> = Duration.isDuration(fallback)
-    ? durationFromEnv(name)
-    : typeof fallback === "string"
+  if (Duration.isDuration(fallback)) return spanFromEnv(name)
+  const read: EffectConfig.Config<unknown> = typeof fallback === "string"
     ? EffectConfig.string(name)
     : integers.has(key)
     ? EffectConfig.integer(name)

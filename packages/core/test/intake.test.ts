@@ -155,6 +155,12 @@ describe("config", () => {
         Effect.flip
       )
       expect(String(unreadable)).toContain("HEATERS_LEASE")
+      const renamed = yield* PipelineConfig.Pipeline.pipe(
+        Effect.provide(PipelineConfig.layerConfig),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["HEATERS_COMMIT_DELAY_MS", "1500"]]))),
+        Effect.flip
+      )
+      expect(String(renamed)).toContain("HEATERS_COMMIT_DELAY_MS was renamed HEATERS_COMMIT_DELAY")
       const outOfRange = yield* PipelineConfig.Pipeline.pipe(
         Effect.provide(PipelineConfig.layerConfig),
         Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["HEATERS_DISPATCH_INTERVAL", "0"]]))),
