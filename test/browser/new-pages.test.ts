@@ -21,7 +21,7 @@ let videoId = 0
 
 beforeAll(async () => {
   // No grace period: a merge commits on the next drain, so lineage can be checked.
-  server = await start({ commitDelayMs: 0, maxRetries: 1 })
+  server = await start({ commitDelay: 0, maxRetries: 1 })
   browser = await launch()
   clips = await freshVideo(server, 4)
   videoId = (await server.run(server.heaters.clip(Ids.unsafe.clip(clips[0]!)))).sourceVideoId
@@ -134,7 +134,7 @@ describe("library", () => {
 
 describe("a server with a token", () => {
   it("the review page asks for the token once, keeps it, and the action goes through", async () => {
-    const guarded = await start({ commitDelayMs: 60_000 }, { token: "page-token" })
+    const guarded = await start({ commitDelay: 60_000 }, { token: "page-token" })
     try {
       const ids = await freshVideo(guarded, 2)
       const { page } = await open(browser, guarded.url + "/")

@@ -38,7 +38,7 @@ beforeAll(async () => {
     fps: 25
   })
   // No grace period: approved clips are keyframed and embedded by the next drain.
-  server = await start({ commitDelayMs: 0 })
+  server = await start({ commitDelay: 0 })
   browser = await launch()
   const submitted = await server.run(server.heaters.submit(video.path))
   await server.run(server.heaters.drain)

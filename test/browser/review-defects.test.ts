@@ -17,7 +17,7 @@ let server: Running
 let browser: Browser
 
 beforeAll(async () => {
-  server = await start({ commitDelayMs: 60_000 })
+  server = await start({ commitDelay: 60_000 })
   browser = await launch()
 }, 180_000)
 

@@ -15,7 +15,7 @@ let browser: Browser
 let clips: Array<number> = []
 
 beforeAll(async () => {
-  server = await start({ commitDelayMs: 60_000 })
+  server = await start({ commitDelay: 60_000 })
   browser = await launch()
 }, 180_000)
 

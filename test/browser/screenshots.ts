@@ -17,7 +17,7 @@ import { start } from "./server.js"
 const out = join(import.meta.dirname, "../../docs/screenshots")
 mkdirSync(out, { recursive: true })
 
-const server = await start({ commitDelayMs: 0, maxRetries: 1 })
+const server = await start({ commitDelay: 0, maxRetries: 1 })
 const browser = await launch()
 try {
   const sample = await Effect.runPromise(ensureSample(join(tmpdir(), "heaters-screenshots-sample.mp4")))

@@ -20,7 +20,7 @@ export interface Running {
 }
 
 export const start = async (
-  pipeline: Partial<PipelineConfig.PipelineConfig> = {},
+  pipeline: PipelineConfig.Input = {},
   serve: Server.ServeOptions = {},
   embedded: Omit<Embedded.Options, "dataDir" | "pipeline"> = {}
 ): Promise<Running> => {

@@ -14,7 +14,7 @@ import { generateVideo, type GeneratedVideo } from "../support/videos.js"
 
 // Long enough that `work` starts inside it (it must wait), short enough for a test.
 const graceMs = 25_000
-const env = { HEATERS_COMMIT_DELAY_MS: String(graceMs) }
+const env = { HEATERS_COMMIT_DELAY: String(graceMs) }
 let video: GeneratedVideo
 let data = ""
 const heaters = (...args: Array<string>) => run([...args, "--data", data], { env })

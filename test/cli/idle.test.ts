@@ -10,7 +10,7 @@ import { Effect, Layer, Option } from "effect"
 import { nextGraceEnd, untilIdle } from "../../packages/examples/src/cli/idle.js"
 
 const graceMs = 400
-const live = Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(), PipelineConfig.layer({ commitDelayMs: graceMs }))))
+const live = Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(), PipelineConfig.layer({ commitDelay: graceMs }))))
 
 const ingest = Effect.gen(function* () {
   const heaters = yield* Heaters.Heaters

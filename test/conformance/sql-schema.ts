@@ -32,6 +32,20 @@ export const sqlSchemaSuite = (name: string, makeLayer: () => Layer.Layer<R, unk
       expect(Either.isLeft(empty)).toBe(true)
     }))
 
+    test("a row that does not decode is a CatalogError naming the table, the row and the column", Effect.gen(function*() {
+      const catalog = yield* Catalog.Catalog
+      const sql = yield* SqlClient.SqlClient
+      const [c] = yield* clips(1)
+      // Valid JSON in both databases (text in SQLite, jsonb in Postgres), but not an object.
+      yield* sql.unsafe(`UPDATE clips SET processing_metadata = '[1,2]' WHERE id = ${c!.id}`)
+      const bad = yield* Effect.flip(catalog.getClip(c!.id))
+      expect(bad._tag).toBe("CatalogError")
+      expect(bad.message).toContain(`corrupt clips row (id ${c!.id}): processing_metadata: expected a JSON object`)
+      // Other rows still read.
+      const [other] = yield* clips(1)
+      expect((yield* catalog.getClip(other!.id)).id).toBe(other!.id)
+    }))
+
     test("a job offered inside Catalog.withTransaction commits or rolls back with the catalog writes", Effect.gen(function*() {
       const catalog = yield* Catalog.Catalog
       const queue = yield* JobQueue.JobQueue

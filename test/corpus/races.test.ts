@@ -126,7 +126,7 @@ describe("races through the facade", () => {
     try {
       const url = await cluster.freshDatabase()
       await racesOnSyntheticVideo(
-        Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(), Postgres.layer({ url }), PipelineConfig.layer({ commitDelayMs: 60_000 }))))
+        Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(), Postgres.layer({ url }), PipelineConfig.layer({ commitDelay: "60 seconds" }))))
       )
     } finally {
       await cluster.stop()

@@ -22,11 +22,11 @@ export interface Embedded {
 
 /** Heaters on SQLite + disk + ffmpeg in a temp directory (removed by `close`). */
 export const startEmbedded = async (
-  options: { readonly pipeline?: Partial<PipelineConfig.PipelineConfig>; readonly fetcher?: YtDlp.FetcherOptions; readonly dir?: string } = {}
+  options: { readonly pipeline?: PipelineConfig.Input; readonly fetcher?: YtDlp.FetcherOptions; readonly dir?: string } = {}
 ): Promise<Embedded> => {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "heaters-corpus-"))
   const layer = Heaters.layer.pipe(
-    Layer.provideMerge(EmbeddedLayer.layer({ dataDir: dir, pipeline: { commitDelayMs: 60_000, ...options.pipeline }, fetcher: { tempDir: dir, ...options.fetcher } }))
+    Layer.provideMerge(EmbeddedLayer.layer({ dataDir: dir, pipeline: { commitDelay: 60_000, ...options.pipeline }, fetcher: { tempDir: dir, ...options.fetcher } }))
   )
   const runtime = ManagedRuntime.make(layer)
   const heaters = await runtime.runPromise(Heaters.Heaters)

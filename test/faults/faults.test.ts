@@ -84,7 +84,7 @@ describe("fault wrappers", () => {
 })
 
 /** The memory adapters with every fault-capable port wrapped by `faults` (or untouched). */
-const faulty = (options: Faults.FaultOptions, config: Partial<PipelineConfig.PipelineConfig>, only?: "media") => {
+const faulty = (options: Faults.FaultOptions, config: PipelineConfig.Input, only?: "media") => {
   const base = Memory.layer()
   const wrapped = only === "media"
     ? Faults.media(options)
@@ -148,7 +148,7 @@ describe("the pipeline under faults", () => {
       const videos = yield* Effect.forEach(ids, (id) => Effect.retry(heaters.video(id), { times: 50 }))
       expect(final.every((c) => c.leaseOwner === null)).toBe(true)
       expect([...final, ...videos].some((row) => row.retryCount > 0)).toBe(true)
-    }).pipe(Effect.provide(faulty({ transient: Number(process.env.T ?? 0.2), random: seeded(42) }, { maxRetries: 100, retryBaseMs: 0, commitDelayMs: 0, leaseMs: 2000, spriteTileWidth: 80 }))), 240_000)
+    }).pipe(Effect.provide(faulty({ transient: Number(process.env.T ?? 0.2), random: seeded(42) }, { maxRetries: 100, retryBase: 0, commitDelay: 0, lease: 2000, spriteTileWidth: 80 }))), 240_000)
 
   it.live("a permanent media failure ends the video failed, with the injected reason, after maxRetries", () =>
     Effect.gen(function* () {
@@ -165,7 +165,7 @@ describe("the pipeline under faults", () => {
       // Nothing more happens to it: the dispatcher leaves it alone.
       yield* runUntil(Effect.succeed(false), 500)
       expect((yield* heaters.video(video.id)).version).toBe(v.version)
-    }).pipe(Effect.provide(faulty({ permanent: 1, operations: ["analyze"] }, { maxRetries: 3, retryBaseMs: 1 }, "media"))), 60_000)
+    }).pipe(Effect.provide(faulty({ permanent: 1, operations: ["analyze"] }, { maxRetries: 3, retryBase: 1 }, "media"))), 60_000)
 
   it.effect("an embedder wrapper keeps the model info of the wrapped embedder", () =>
     Effect.gen(function* () {

@@ -41,13 +41,13 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
-const wiring = (pipeline: Partial<PipelineConfig.PipelineConfig> = {}) => {
+const wiring = (pipeline: PipelineConfig.Input = {}) => {
   const ports = Layer.mergeAll(
     Memory.layerStore(),
     Ffmpeg.layer({ tempDir: work }),
     Fs.layer({ root: join(work, "blobs") }),
     YtDlp.layer({ tempDir: join(work, "downloads"), allowPrivateAddresses: true }),
-    PipelineConfig.layer({ commitDelayMs: 60_000, ...pipeline }),
+    PipelineConfig.layer({ commitDelay: 60_000, ...pipeline }),
     Progress.layer
   )
   return Heaters.layer.pipe(Layer.provideMerge(ports))
@@ -105,5 +105,5 @@ describe("URL ingest end to end", () => {
       expect(video.lastError).toContain("probe")
       expect(video.retryCount).toBe(2)
       expect(server.hits.get("/gone.mp4")).toBe(2)
-    }).pipe(Effect.provide(wiring({ maxRetries: 2, retryBaseMs: 0 }))))
+    }).pipe(Effect.provide(wiring({ maxRetries: 2, retryBase: 0 }))))
 })

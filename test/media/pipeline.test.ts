@@ -27,7 +27,7 @@ const wiring = () => {
     Ffmpeg.layer({ tempDir: join(work, "tmp") }),
     Fs.layer({ root: join(work, "blobs") }),
     YtDlp.layer({ tempDir: join(work, "downloads"), allowPrivateAddresses: true }),
-    PipelineConfig.layer({ commitDelayMs: 60_000, spriteTileWidth: 160 }),
+    PipelineConfig.layer({ commitDelay: 60_000, spriteTileWidth: 160 }),
     Progress.layer
   )
   return Heaters.layer.pipe(Layer.provideMerge(ports))

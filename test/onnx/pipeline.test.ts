@@ -69,7 +69,7 @@ describe("ONNX embedder in the pipeline", () => {
       Effect.provide(
         Heaters.layer.pipe(
           Layer.provideMerge(
-            Layer.mergeAll(Memory.layer(), Onnx.layer({ modelDir }), PipelineConfig.layer({ embeddingModel: "tiny-clip", commitDelayMs: 60_000 }))
+            Layer.mergeAll(Memory.layer(), Onnx.layer({ modelDir }), PipelineConfig.layer({ embeddingModel: "tiny-clip", commitDelay: 60_000 }))
           )
         )
       )
@@ -104,7 +104,7 @@ describe("ONNX embedder in the pipeline", () => {
       Effect.provide(
         Heaters.layer.pipe(
           Layer.provideMerge(
-            Embedded.layer({ dataDir: join(temp.dir, "data"), clipModelDir: modelDir, pipeline: { commitDelayMs: 0, spriteTileWidth: 160 } })
+            Embedded.layer({ dataDir: join(temp.dir, "data"), clipModelDir: modelDir, pipeline: { commitDelay: 0, spriteTileWidth: 160 } })
           )
         )
       )

@@ -19,7 +19,7 @@ let guarded: Running
 let clips: Array<number> = []
 
 beforeAll(async () => {
-  server = await start({ commitDelayMs: 60_000 }, { maxUploadBytes: 400_000 })
+  server = await start({ commitDelay: 60_000 }, { maxUploadBytes: 400_000 })
   guarded = await start({}, { token: "s3cret-token" })
   clips = await freshVideo(server, 3)
 }, 180_000)

@@ -17,8 +17,8 @@ let colour: Running
 
 beforeAll(async () => {
   const modelDir = writeModelDir(join(work, "tiny-clip"), { layout: "immich" })
-  clip = await start({ commitDelayMs: 0, spriteTileWidth: 160 }, {}, { clipModelDir: modelDir })
-  colour = await start({ commitDelayMs: 0 })
+  clip = await start({ commitDelay: 0, spriteTileWidth: 160 }, {}, { clipModelDir: modelDir })
+  colour = await start({ commitDelay: 0 })
   const video = await generateVideo({ shots: [{ source: "testsrc2", seconds: 2 }, { source: "smptebars", seconds: 2 }], width: 320, height: 180, fps: 25 })
   // The same footage under a second name: its clips are near-duplicates of the first video's.
   const copy = join(work, "copy.mp4")

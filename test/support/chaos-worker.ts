@@ -23,10 +23,10 @@ export type Backend =
 export type KillPoint = "transaction" | "upload" | "review-commit" | "review-act"
 
 /** Pipeline settings of the chaos run: small sprites, short grace period, frequent ticks. */
-export const pipeline: Partial<PipelineConfig.PipelineConfig> = {
-  commitDelayMs: 1500,
-  dispatchIntervalMs: 2000,
-  retryBaseMs: 500,
+export const pipeline: PipelineConfig.Input = {
+  commitDelay: 1500,
+  dispatchInterval: 2000,
+  retryBase: 500,
   spriteTileWidth: 120,
   spriteMaxFps: 8,
   queues: { download: 1, media: 1, ml: 1, light: 2 }

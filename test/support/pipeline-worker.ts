@@ -33,7 +33,7 @@ export const layers = (pgUrl: string, endpoint: string, bucket: string, complete
     S3.layer({ bucket, client: s3ClientConfig(endpoint) }),
     Ffmpeg.layer({}),
     MemoryEmbedder.layer(),
-    PipelineConfig.layer({ dispatchIntervalMs: 300, spriteTileWidth: 160, queues: { download: 1, media: 1, ml: 1, light: 2 } })
+    PipelineConfig.layer({ dispatchInterval: 300, spriteTileWidth: 160, queues: { download: 1, media: 1, ml: 1, light: 2 } })
   ).pipe(Layer.provideMerge(store))
   return Heaters.layer.pipe(Layer.provideMerge(services))
 }

@@ -138,7 +138,7 @@ export interface Heaters {
     readonly item: (clipId: ClipId) => Effect.Effect<ReviewItem, NotFound | CatalogError | BlobError>
     /**
      * Applies a reviewer action and appends it to the event log; returns the clips it changed.
-     * Merge and split commit after `commitDelayMs`; `undo` reverts the last action until then.
+     * Merge and split commit after `commitDelay`; `undo` reverts the last action until then.
      */
     readonly act: (clipId: ClipId, action: Review.Action) => Effect.Effect<ReadonlyArray<Clip.Clip>, ReviewError>
     /** The clip's review events, oldest first. */

@@ -1,7 +1,7 @@
 import { PipelineConfig, Heaters } from "@heaters/core"
 import { Intake } from "@heaters/core/pipeline"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit } from "effect"
+import { ConfigProvider, Duration, Effect, Exit } from "effect"
 import { layer, scenes } from "./support.js"
 
 describe("intake", () => {
@@ -87,16 +87,18 @@ describe("config", () => {
         embeddingModel: "openai/clip-vit-base-patch32",
         generationStrategy: "keyframe_best_avg",
         minSplitSegmentSeconds: 0.5,
-        commitDelayMs: 60_000,
+        commitDelay: Duration.minutes(1),
         maxRetries: 3,
-        dispatchIntervalMs: 60_000,
-        dispatchBatch: 100
+        dispatchInterval: Duration.minutes(1),
+        dispatchBatch: 100,
+        lease: Duration.seconds(30),
+        staleAfter: Duration.minutes(30)
       })
     }))
 
   it.effect("refuses absurd values with InvalidConfig", () =>
     Effect.gen(function* () {
-      const bad = (overrides: Partial<PipelineConfig.PipelineConfig>) => Effect.flip(PipelineConfig.make(overrides))
+      const bad = (overrides: PipelineConfig.Input) => Effect.flip(PipelineConfig.make(overrides))
       expect(yield* bad({ minClipSeconds: -1 })).toMatchObject({ _tag: "InvalidConfig", key: "minClipSeconds" })
       expect(yield* bad({ spriteTileWidth: Number.NaN })).toMatchObject({ key: "spriteTileWidth" })
       expect(yield* bad({ maxRetries: -3 })).toMatchObject({ key: "maxRetries" })
@@ -104,13 +106,30 @@ describe("config", () => {
       expect(yield* bad({ generationStrategy: "multi" })).toMatchObject({ key: "generationStrategy" })
       expect(yield* bad({ queues: { media: 1000 } as never })).toMatchObject({ key: "queues.media" })
       expect(yield* bad({ dispatchBatch: 2.5 })).toMatchObject({ key: "dispatchBatch" })
-      expect(Exit.isSuccess(yield* Effect.exit(PipelineConfig.make({ commitDelayMs: 0 })))).toBe(true)
+      expect(yield* bad({ lease: 0 })).toMatchObject({ key: "lease", reason: "must be a positive duration, got 0" })
+      expect(yield* bad({ commitDelay: -5 })).toMatchObject({ key: "commitDelay" })
+      expect(yield* bad({ staleAfter: "-1 minutes" })).toMatchObject({ key: "staleAfter" })
+      expect(yield* bad({ retryBase: "soon" as never })).toMatchObject({ key: "retryBase" })
+      expect(yield* bad({ dispatchInterval: Duration.infinity })).toMatchObject({ key: "dispatchInterval" })
+      expect(yield* bad({ leaseMs: 5000 } as never)).toMatchObject({ key: "leaseMs" })
+      expect(Exit.isSuccess(yield* Effect.exit(PipelineConfig.make({ commitDelay: 0 })))).toBe(true)
+    }))
+
+  it.effect("takes durations as millis, Duration or Effect's duration strings", () =>
+    Effect.gen(function* () {
+      const config = yield* PipelineConfig.make({ commitDelay: 1500, lease: "45 seconds", staleAfter: Duration.hours(1) })
+      expect(Duration.toMillis(config.commitDelay)).toBe(1500)
+      expect(Duration.toMillis(config.lease)).toBe(45_000)
+      expect(Duration.toMillis(config.staleAfter)).toBe(3_600_000)
     }))
 
   it.effect("reads every setting from HEATERS_* variables, queues as HEATERS_QUEUE_<NAME>", () =>
     Effect.gen(function* () {
       const env = new Map([
-        ["HEATERS_COMMIT_DELAY_MS", "1500"],
+        ["HEATERS_COMMIT_DELAY", "1500"],
+        ["HEATERS_LEASE", "45s"],
+        ["HEATERS_STALE_AFTER", "2 hours"],
+        ["HEATERS_DISPATCH_INTERVAL", "500ms"],
         ["HEATERS_SPRITE_TILE_WIDTH", "320"],
         ["HEATERS_KEYFRAME_STRATEGY", "midpoint"],
         ["HEATERS_GENERATION_STRATEGY", "keyframe_midpoint"],
@@ -121,7 +140,8 @@ describe("config", () => {
         Effect.provide(PipelineConfig.layerConfig),
         Effect.withConfigProvider(ConfigProvider.fromMap(env))
       )
-      expect(config).toMatchObject({ commitDelayMs: 1500, spriteTileWidth: 320, keyframeStrategy: "midpoint", mergeHintThreshold: 0.8 })
+      expect([config.commitDelay, config.lease, config.staleAfter, config.dispatchInterval].map(Duration.toMillis)).toEqual([1500, 45_000, 7_200_000, 500])
+      expect(config).toMatchObject({ spriteTileWidth: 320, keyframeStrategy: "midpoint", mergeHintThreshold: 0.8 })
       expect(config.queues).toEqual({ ...PipelineConfig.defaults.queues, media: 3 })
       const refused = yield* PipelineConfig.Pipeline.pipe(
         Effect.provide(PipelineConfig.layerConfig),
@@ -129,5 +149,23 @@ describe("config", () => {
         Effect.flip
       )
       expect(refused._tag).toBe("ConfigError")
+      const unreadable = yield* PipelineConfig.Pipeline.pipe(
+        Effect.provide(PipelineConfig.layerConfig),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["HEATERS_LEASE", "a while"]]))),
+        Effect.flip
+      )
+      expect(String(unreadable)).toContain("HEATERS_LEASE")
+      const renamed = yield* PipelineConfig.Pipeline.pipe(
+        Effect.provide(PipelineConfig.layerConfig),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["HEATERS_COMMIT_DELAY_MS", "1500"]]))),
+        Effect.flip
+      )
+      expect(String(renamed)).toContain("HEATERS_COMMIT_DELAY_MS was renamed HEATERS_COMMIT_DELAY")
+      const outOfRange = yield* PipelineConfig.Pipeline.pipe(
+        Effect.provide(PipelineConfig.layerConfig),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["HEATERS_DISPATCH_INTERVAL", "0"]]))),
+        Effect.flip
+      )
+      expect(outOfRange).toMatchObject({ _tag: "InvalidConfig", key: "dispatchInterval" })
     }))
 })

@@ -1,6 +1,6 @@
 /**
  * Leases on in-progress rows, on the memory adapters with TestClock: a dead worker's row resumes
- * once its lease runs out (not after `staleAfterMs`), a live worker's heartbeat keeps it, a worker
+ * once its lease runs out (not after `staleAfter`), a live worker's heartbeat keeps it, a worker
  * that lost its row stops (fencing), and a worker known to be gone is resumed at once.
  */
 import { Catalog, Errors, Heaters } from "@heaters/core"

@@ -7,8 +7,8 @@ import { Effect, Layer } from "effect"
 
 export type Video = ConstructorParameters<typeof Memory.SyntheticVideo>[0]
 
-export const layer = (config: Partial<PipelineConfig.PipelineConfig> = {}, memory: Memory.Options = {}) =>
-  Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(memory), PipelineConfig.layer({ commitDelayMs: 60_000, ...config }))))
+export const layer = (config: PipelineConfig.Input = {}, memory: Memory.Options = {}) =>
+  Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(Memory.layer(memory), PipelineConfig.layer({ commitDelay: 60_000, ...config }))))
 
 /** Places a synthetic video at a local path and returns the path. */
 export const place = (path: string, video: Video) =>

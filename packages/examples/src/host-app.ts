@@ -11,7 +11,7 @@ import { Effect, Layer } from "effect"
 // Every port in memory; swap Memory.layer() for Embedded.layer({ dataDir: "./data" }) to go real.
 // No undo grace period here, so approved clips are embedded on the next drain.
 const HeatersLive = Heaters.layer.pipe(
-  Layer.provideMerge(Layer.mergeAll(Memory.layer(), PipelineConfig.layer({ commitDelayMs: 0 })))
+  Layer.provideMerge(Layer.mergeAll(Memory.layer(), PipelineConfig.layer({ commitDelay: 0 })))
 )
 
 /** @since 0.1.0 */

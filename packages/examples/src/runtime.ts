@@ -4,7 +4,7 @@
  * `HEATERS_DATABASE_URL` swaps SQLite for Postgres and `HEATERS_S3_BUCKET` swaps the local blobs for
  * S3 (each on its own; see docs/cli.md). Media, downloads, the embedder (CLIP with
  * `HEATERS_CLIP_MODEL_DIR`, else the colour layout), the pipeline
- * settings (`HEATERS_COMMIT_DELAY_MS`, … ) and the progress hub are the same in every case.
+ * settings (`HEATERS_COMMIT_DELAY`, … ) and the progress hub are the same in every case.
  *
  * @since 0.1.0
  */
@@ -33,7 +33,7 @@ export const s3Settings = Config.option(
     bucket: Config.string("HEATERS_S3_BUCKET"),
     region: optionalString("HEATERS_S3_REGION"),
     endpoint: optionalString("HEATERS_S3_ENDPOINT"),
-    accessKeyId: optionalString("HEATERS_S3_ACCESS_KEY_ID"),
+    accessKeyId: Config.option(Config.redacted("HEATERS_S3_ACCESS_KEY_ID")),
     secretAccessKey: Config.option(Config.redacted("HEATERS_S3_SECRET_ACCESS_KEY")),
     forcePathStyle: Config.withDefault(Config.boolean("HEATERS_S3_FORCE_PATH_STYLE"), false),
     publicBaseUrl: optionalString("HEATERS_PUBLIC_BASE_URL")
@@ -81,8 +81,8 @@ const blobLayer = (dir: string, settings: StoreSettings) =>
                   ? {}
                   : { endpoint: s.endpoint, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" }),
                 forcePathStyle: s.forcePathStyle,
-                ...(s.accessKeyId !== undefined && Option.isSome(s.secretAccessKey)
-                  ? { credentials: { accessKeyId: s.accessKeyId, secretAccessKey: Redacted.value(s.secretAccessKey.value) } }
+                ...(Option.isSome(s.accessKeyId) && Option.isSome(s.secretAccessKey)
+                  ? { credentials: { accessKeyId: Redacted.value(s.accessKeyId.value), secretAccessKey: Redacted.value(s.secretAccessKey.value) } }
                   : {})
               }
             })
@@ -97,7 +97,7 @@ const blobLayer = (dir: string, settings: StoreSettings) =>
  *
  * @since 0.1.0
  */
-export const store = (dir: string, pipeline: Partial<PipelineConfig.PipelineConfig> = {}, fetcher: Ytdlp.FetcherOptions = {}) =>
+export const store = (dir: string, pipeline: PipelineConfig.Input = {}, fetcher: Ytdlp.FetcherOptions = {}) =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const settings = yield* storeSettings

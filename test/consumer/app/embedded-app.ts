@@ -6,7 +6,7 @@ import { Effect, Layer } from "effect"
 
 const [video, dataDir] = process.argv.slice(2) as [string, string]
 const HeatersLive = Heaters.layer.pipe(
-  Layer.provideMerge(Embedded.layer({ dataDir, pipeline: { commitDelayMs: 0, spriteTileWidth: 160 } }))
+  Layer.provideMerge(Embedded.layer({ dataDir, pipeline: { commitDelay: 0, spriteTileWidth: 160 } }))
 )
 
 const program = Effect.gen(function* () {

@@ -38,7 +38,7 @@ export interface Options {
   /** Prefix of blob URLs handed to browsers (default `/blobs/`, as the demo server serves them). */
   readonly blobBaseUrl?: string
   /** Pipeline settings; the embedding model defaults to the embedder's. */
-  readonly pipeline?: Partial<PipelineConfig.PipelineConfig>
+  readonly pipeline?: PipelineConfig.Input
   /** Replaces the colour-layout embedder. */
   readonly embedder?: Layer.Layer<Embedder.Embedder, unknown>
   /**

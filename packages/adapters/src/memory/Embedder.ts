@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Embedder } from "@heaters/core"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 
 /**
  * Settings of the fake Embedder: model `name` (default `openai/clip-vit-base-patch32`), vector
@@ -27,13 +27,13 @@ export interface Options {
   readonly textDim?: number
 }
 
+/** The fake Media's images are JSON text such as `{"look":3}`. */
+const decodeLook = Schema.decodeUnknownOption(Schema.parseJson(Schema.Struct({ look: Schema.Number })))
+
 const lookOf = (bytes: Uint8Array): number => {
-  try {
-    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { look?: unknown }
-    if (typeof parsed.look === "number") return parsed.look
-  } catch {
-    // not one of the fake Media's images: fall through to a hash
-  }
+  const image = decodeLook(new TextDecoder().decode(bytes))
+  if (Option.isSome(image)) return image.value.look
+  // not one of the fake Media's images: a hash
   let h = 2166136261
   for (const b of bytes) h = Math.imul(h ^ b, 16777619)
   return (h >>> 0) / 2 ** 32 * 100

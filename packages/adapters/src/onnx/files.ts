@@ -9,7 +9,7 @@
 import { stat, readFile } from "node:fs/promises"
 import { basename, join, resolve } from "node:path"
 import { Embedder, Errors } from "@heaters/core"
-import { Effect } from "effect"
+import { Effect, ParseResult, Schema } from "effect"
 
 /** How a model directory is laid out: an Immich/open_clip export or a Hugging Face ONNX export. @since 0.1.0 */
 export type Layout = "immich" | "huggingface"
@@ -88,12 +88,25 @@ export const locate = (dirInput: string, model: string) =>
     } satisfies ModelFiles
   })
 
-/** Reads a JSON file; unparsable JSON is a `bad_config` error naming it. @since 0.1.0 */
-export const readJson = (path: string, model: string) =>
+const JsonObjectFile = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+const decodeJsonObject = Schema.decodeUnknown(JsonObjectFile)
+
+/**
+ * Reads a model's JSON file through `Schema.parseJson`; a file that cannot be read, or is not a
+ * JSON object, is a `bad_config` error naming it.
+ *
+ * @since 0.1.0
+ */
+export const readJson = (path: string, model: string): Effect.Effect<Record<string, unknown>, Embedder.EmbedderError> =>
   Effect.tryPromise({
-    try: async () => JSON.parse(await readFile(path, "utf8")) as unknown,
+    try: () => readFile(path, "utf8"),
     catch: (e) => error(model, "bad_config", `not readable JSON (${Errors.describe(e)})`, path, e)
-  })
+  }).pipe(
+    Effect.flatMap((text) =>
+      Effect.mapError(decodeJsonObject(text), (e) =>
+        error(model, "bad_config", `not readable JSON (${ParseResult.TreeFormatter.formatErrorSync(e).split("\n").at(-1)!.trim()})`, path, e))
+    )
+  )
 
 /** The default model name: the directory's name (Immich names them `ViT-B-32__openai`). @since 0.1.0 */
 export const defaultName = (dir: string) => basename(resolve(dir))

@@ -41,8 +41,8 @@ export const load = (
   model: string
 ) =>
   Effect.gen(function* () {
-    const json = (yield* readJson(files.tokenizer, model)) as Record<string, unknown>
-    const config = files.tokenizerConfig === null ? {} : ((yield* readJson(files.tokenizerConfig, model)) as Record<string, unknown>)
+    const json = yield* readJson(files.tokenizer, model)
+    const config = files.tokenizerConfig === null ? {} : (yield* readJson(files.tokenizerConfig, model))
     const tokenizer = yield* Effect.try({
       try: () => new lib.Tokenizer(json, config),
       catch: (e) => error(model, "bad_config", `not a tokenizer this library reads (${Errors.describe(e)})`, files.tokenizer, e)

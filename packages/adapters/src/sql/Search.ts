@@ -13,6 +13,7 @@ import type { Scope } from "effect"
 import { Effect, Option, Random } from "effect"
 import type { Dialect } from "./dialect.js"
 import { orCatalogError } from "./errors.js"
+import { decodeSeeds } from "./seed.js"
 
 /** One ranked row. @since 0.1.0 */
 export interface Ranked {
@@ -85,17 +86,11 @@ export const make = (dialect: Dialect, makeRanker: MakeRanker): Effect.Effect<Se
       new Errors.NotFound({ entity: `embedding (${f.modelName}, ${f.generationStrategy}) of clip`, id: clipId })
 
     const seedOf = (f: Search.Filters, clipId: number) =>
-      Effect.flatMap(
-        sql<{ embedding: unknown; embedding_dim: number; source_video_id: number }>`
+      sql`
           SELECT e.embedding, e.embedding_dim, c.source_video_id FROM embeddings e JOIN clips c ON c.id = e.clip_id
-          WHERE e.clip_id = ${clipId} AND e.model_name = ${f.modelName} AND e.generation_strategy = ${f.generationStrategy}`,
-        ([row]) =>
-          row === undefined
-            ? Effect.fail(notFound(f, clipId))
-            : Effect.succeed({
-              vector: dialect.readVector(row.embedding, Number(row.embedding_dim)),
-              sourceVideoId: Number(row.source_video_id)
-            })
+          WHERE e.clip_id = ${clipId} AND e.model_name = ${f.modelName} AND e.generation_strategy = ${f.generationStrategy}`.pipe(
+        Effect.flatMap(decodeSeeds("similar")),
+        Effect.flatMap(([seed]) => (seed === undefined ? Effect.fail(notFound(f, clipId)) : Effect.succeed(seed)))
       )
 
     /** Refuses a vector no stored vector of this model and strategy can be compared with. */

@@ -11,12 +11,9 @@ export interface Dialect {
   readonly name: "sqlite" | "pg"
   /** A timestamp as a statement parameter. */
   readonly time: (date: Date) => unknown
-  readonly readTime: (value: unknown) => Date
   readonly bool: (value: boolean) => unknown
   /** A vector as a statement parameter. */
   readonly vector: (vector: ReadonlyArray<number>) => unknown
-  /** A stored vector; `dim` tells SQLite's float32 blobs from the float64 ones of older rows. */
-  readonly readVector: (value: unknown, dim?: number) => Array<number>
   /** Appended to a `SELECT` that claims rows inside a transaction (empty where locks don't exist). */
   readonly skipLocked: string
   /**
@@ -26,9 +23,6 @@ export interface Dialect {
    */
   readonly checkDeferred?: string
 }
-
-const readTimeAny = (value: unknown): Date =>
-  value instanceof Date ? value : typeof value === "number" || typeof value === "bigint" ? new Date(Number(value)) : new Date(String(value))
 
 /**
  * A float32 (or, for rows of the first schema, float64) blob as numbers: float64 when its length
@@ -55,13 +49,8 @@ export const floatsOf = (bytes: Uint8Array, dim?: number): Float32Array | Float6
 export const sqlite: Dialect = {
   name: "sqlite",
   time: (date) => date.getTime(),
-  readTime: readTimeAny,
   bool: (value) => (value ? 1 : 0),
   vector: (vector) => Buffer.from(Float32Array.from(vector).buffer),
-  readVector: (value, dim) => {
-    if (typeof value === "string") return JSON.parse(value) as Array<number>
-    return Array.from(floatsOf(value as Uint8Array, dim))
-  },
   skipLocked: ""
 }
 
@@ -73,10 +62,8 @@ export const sqlite: Dialect = {
 export const pg: Dialect = {
   name: "pg",
   time: (date) => date,
-  readTime: readTimeAny,
   bool: (value) => value,
   vector: (vector) => `[${vector.join(",")}]`,
-  readVector: (value) => (typeof value === "string" ? (JSON.parse(value) as Array<number>) : Array.from(value as Array<number>)),
   skipLocked: " FOR UPDATE SKIP LOCKED",
   checkDeferred: "SET CONSTRAINTS ALL IMMEDIATE"
 }

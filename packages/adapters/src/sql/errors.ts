@@ -24,6 +24,3 @@ export const orCatalogError =
       error instanceof Errors.CatalogError ? error : new Errors.CatalogError({ operation, reason: reasonOf(error) })
     )
 
-/** Runs a decoder that may throw on a corrupt row; the throw becomes a `CatalogError`. @since 0.1.0 */
-export const decodeWith = <A>(operation: string, f: () => A): Effect.Effect<A, Errors.CatalogError> =>
-  Effect.try({ try: f, catch: (error) => new Errors.CatalogError({ operation, reason: `corrupt row: ${reasonOf(error)}` }) })

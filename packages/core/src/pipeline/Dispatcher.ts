@@ -3,14 +3,14 @@
  * due review events, then, for every stage of the table, enqueues jobs in batches for rows that
  * are ready, failed with retries left and their back-off elapsed, or in progress with nobody working
  * on them: a lease that ran out, a lease whose owner is known to be gone, or (rows without a lease)
- * no update for `staleAfterMs`. `recover` is that last part alone, which the Worker runs every
- * third of `leaseMs` so a crashed worker's rows resume within about a lease (docs/RELIABILITY.md).
+ * no update for `staleAfter`. `recover` is that last part alone, which the Worker runs every
+ * third of `lease` so a crashed worker's rows resume within about a lease (docs/RELIABILITY.md).
  * Job ids carry the row version, so repeated ticks never duplicate a job.
  *
  * @since 0.1.0
  */
 import type { CatalogError } from "../domain/errors.js"
-import { Effect } from "effect"
+import { Duration, Effect } from "effect"
 import type { Query } from "../services/Catalog.js"
 import { Catalog } from "../services/Catalog.js"
 import * as JobQueue from "../services/JobQueue.js"
@@ -47,14 +47,14 @@ type List<R, S extends string> = (q: Query<S> & { reviewedBefore?: Date }) => Ef
 
 /**
  * In-progress rows nobody is working on: lease run out, lease owner gone, or — without a lease —
- * untouched for `staleAfterMs`.
+ * untouched for `staleAfter`.
  */
 const abandoned = <R extends Row, S extends string>(stage: Stage<R, S>, list: List<R, S>, config: PipelineConfig, at: Date) =>
   Effect.gen(function* () {
     if (stage.running.length === 0) return []
     const limit = config.dispatchBatch
     const expired = yield* list({ states: stage.running, leaseExpiredBy: at, limit })
-    const unleased = yield* list({ states: stage.running, leased: false, updatedBefore: new Date(at.getTime() - config.staleAfterMs), limit })
+    const unleased = yield* list({ states: stage.running, leased: false, updatedBefore: new Date(at.getTime() - Duration.toMillis(config.staleAfter)), limit })
     const holder = yield* Lease.Holder
     const orphaned: Array<R> = []
     if (holder.isGone !== undefined) {
@@ -75,10 +75,10 @@ const due = <R extends Row, S extends string>(
 ) =>
   Effect.gen(function* () {
     const limit = config.dispatchBatch
-    const settled = stage.settles ? { reviewedBefore: new Date(at.getTime() - config.commitDelayMs) } : {}
+    const settled = stage.settles ? { reviewedBefore: new Date(at.getTime() - Duration.toMillis(config.commitDelay)) } : {}
     const ready = stage.ready.length > 0 ? yield* list({ states: stage.ready, limit, ...settled }) : []
     const failed = (yield* list({ states: stage.failed, retriesBelow: config.maxRetries, limit })).filter(
-      (row) => row.updatedAt.getTime() + backoffMs(row.retryCount, config.retryBaseMs) <= at.getTime()
+      (row) => row.updatedAt.getTime() + backoffMs(row.retryCount, Duration.toMillis(config.retryBase)) <= at.getTime()
     )
     return [...ready, ...failed, ...(yield* abandoned(stage, list, config, at))]
   })

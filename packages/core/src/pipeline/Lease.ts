@@ -1,8 +1,8 @@
 /**
  * Leases on in-progress rows (docs/RELIABILITY.md, "Leases"). A stage's claim writes its worker's
  * id and a lease expiry on the row; while the work runs, a heartbeat renews the lease every third
- * of `leaseMs`, conditional on owner and version (fencing). When a worker dies its lease runs out
- * and the dispatcher resumes the row at once, instead of after `staleAfterMs`. A worker whose
+ * of `lease`, conditional on owner and version (fencing). When a worker dies its lease runs out
+ * and the dispatcher resumes the row at once, instead of after `staleAfter`. A worker whose
  * renewal is refused (someone else owns the row now), or that could not renew before its lease
  * ran out, stops its work.
  *
@@ -47,12 +47,12 @@ export class LeaseLost extends Data.TaggedError("LeaseLost")<{
   }
 }
 
-/** The lease fields a claim writes: this worker, until now + `leaseMs`. @since 0.1.0 */
+/** The lease fields a claim writes: this worker, until now + `lease`. @since 0.1.0 */
 export const claimPatch = Effect.gen(function* () {
   const { owner } = yield* Holder
   const config = yield* Pipeline
   const at = yield* Clock.currentTimeMillis
-  return { leaseOwner: owner as string | null, leaseExpiresAt: new Date(at + config.leaseMs) as Date | null }
+  return { leaseOwner: owner as string | null, leaseExpiresAt: new Date(at + Duration.toMillis(config.lease)) as Date | null }
 })
 
 /** A row as the heartbeat sees it. */
@@ -77,11 +77,11 @@ export const heartbeat = (entity: "video" | "clip", row: Leased): Effect.Effect<
     const owner = row.leaseOwner!
     let expiresAt = row.leaseExpiresAt?.getTime() ?? 0
     for (;;) {
-      yield* Effect.sleep(Duration.millis(Math.max(1, Math.floor(config.leaseMs / 3))))
+      yield* Effect.sleep(Duration.millis(Math.max(1, Math.floor(Duration.toMillis(config.lease) / 3))))
       const at = yield* Clock.currentTimeMillis
-      const renewed = yield* Effect.either(catalog.renewLease(entity, row.id, { owner, version: row.version, expiresAt: new Date(at + config.leaseMs) }))
+      const renewed = yield* Effect.either(catalog.renewLease(entity, row.id, { owner, version: row.version, expiresAt: new Date(at + Duration.toMillis(config.lease)) }))
       if (renewed._tag === "Right" && renewed.right) {
-        expiresAt = at + config.leaseMs
+        expiresAt = at + Duration.toMillis(config.lease)
         continue
       }
       if (renewed._tag === "Right") {

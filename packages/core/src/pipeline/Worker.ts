@@ -1,12 +1,12 @@
 /**
  * The Worker: takes jobs from each queue with its configured concurrency and runs them through the
- * stage table; plus the Dispatcher on its interval and, every third of `leaseMs`, its check for rows
+ * stage table; plus the Dispatcher on its interval and, every third of `lease`, its check for rows
  * whose worker died (their lease ran out). A job that dies with an unexpected error is
  * released back to the queue (at-least-once); the worker itself keeps going.
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Schedule } from "effect"
+import { Cause, Duration, Effect, Schedule } from "effect"
 import { Pipeline } from "../PipelineConfig.js"
 import * as JobQueue from "../services/JobQueue.js"
 import * as Dispatcher from "./Dispatcher.js"
@@ -42,14 +42,14 @@ export const start = Effect.gen(function* () {
     }
   }
   yield* Effect.forkScoped(
-    logged("dispatcher tick", Dispatcher.tick).pipe(Effect.repeat(Schedule.spaced(`${config.dispatchIntervalMs} millis`)))
+    logged("dispatcher tick", Dispatcher.tick).pipe(Effect.repeat(Schedule.spaced(config.dispatchInterval)))
   )
   // Abandoned rows (a worker died holding them) must not wait for the next full tick.
-  const leaseCheckMs = Math.max(1, Math.floor(config.leaseMs / 3))
+  const leaseCheck = Duration.millis(Math.max(1, Math.floor(Duration.toMillis(config.lease) / 3)))
   yield* Effect.forkScoped(
-    Effect.sleep(`${leaseCheckMs} millis`).pipe(
+    Effect.sleep(leaseCheck).pipe(
       Effect.zipRight(logged("lease check", Dispatcher.recover)),
-      Effect.repeat(Schedule.spaced(`${leaseCheckMs} millis`))
+      Effect.repeat(Schedule.spaced(leaseCheck))
     )
   )
 })

@@ -1,12 +1,12 @@
 /**
- * The event processor (docs/review.md#grace-period-and-commit): merge and split wait `commitDelayMs` so undo can
+ * The event processor (docs/review.md#grace-period-and-commit): merge and split wait `commitDelay` so undo can
  * cancel them; then, in ONE transaction per event, the event (and its pair) is marked processed,
  * the clips move to `merging`/`splitting` and the job is enqueued. Exactly once by construction:
  * a second committer finds the events already marked and does nothing.
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { Duration, Effect, Option } from "effect"
 import type * as Clip from "../domain/Clip.js"
 import type * as ReviewEvent from "../domain/ReviewEvent.js"
 import { Pipeline } from "../PipelineConfig.js"
@@ -69,7 +69,7 @@ export const commitDue = Effect.gen(function* () {
   const at = yield* now
   const due = yield* catalog.dueEvents({
     actions: ["selected_merge_source", "selected_split"],
-    createdBefore: new Date(at.getTime() - config.commitDelayMs),
+    createdBefore: new Date(at.getTime() - Duration.toMillis(config.commitDelay)),
     limit: config.dispatchBatch
   })
   let committed = 0

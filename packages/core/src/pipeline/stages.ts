@@ -34,9 +34,9 @@ export interface Stage<Row, S extends string> {
   readonly queue: JobQueue.QueueName
   readonly ready: ReadonlyArray<S>
   readonly failed: ReadonlyArray<S>
-  /** In-progress states: resumed when older than `staleAfterMs` (their worker presumably died). */
+  /** In-progress states: resumed when older than `staleAfter` (their worker presumably died). */
   readonly running: ReadonlyArray<S>
-  /** Waits until the review grace period (`commitDelayMs`) has passed, so undo stays possible. */
+  /** Waits until the review grace period (`commitDelay`) has passed, so undo stays possible. */
   readonly settles: boolean
   /** The job for a row, or null when this row has none (e.g. the second clip of a merge). */
   readonly job: (row: Row, config: PipelineConfig) => JobQueue.Job | null

@@ -1,14 +1,14 @@
 /**
  * `heaters work --until-idle`: run the pipeline until nothing is runnable AND no review grace
  * period is still open. Approved/archived clips are picked up, and merges/splits committed, only
- * once `commitDelayMs` has passed since the reviewer acted (so undo works until then); this loop
+ * once `commitDelay` has passed since the reviewer acted (so undo works until then); this loop
  * waits those out instead of returning while work is still due.
  *
  * @since 0.1.0
  */
 import { Catalog, Heaters, PipelineConfig } from "@heaters/core"
 import { Stages } from "@heaters/core/pipeline"
-import { Clock, Effect, Option } from "effect"
+import { Clock, Duration, Effect, Option } from "effect"
 
 /** Review events that wait for the grace period before they commit. */
 const deferredActions = ["selected_merge_source", "selected_split"] as const
@@ -29,7 +29,7 @@ export const nextGraceEnd = Effect.gen(function* () {
   // Events not yet processed or cancelled, whatever their age.
   const events = yield* catalog.dueEvents({ actions: [...deferredActions], createdBefore: new Date(now + 86_400_000), limit: 10_000 })
   const starts = [...clips.map((c) => c.reviewedAt?.getTime() ?? 0), ...events.map((e) => e.createdAt.getTime())]
-  return starts.length === 0 ? Option.none<number>() : Option.some(Math.min(...starts) + config.commitDelayMs)
+  return starts.length === 0 ? Option.none<number>() : Option.some(Math.min(...starts) + Duration.toMillis(config.commitDelay))
 })
 
 /** What `untilIdle` did. @since 0.1.0 */

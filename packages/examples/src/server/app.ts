@@ -7,7 +7,8 @@
 import { HttpApiSwagger, HttpLayerRouter, HttpServerError, HttpServerRequest, HttpServerResponse, Multipart } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { BlobStore } from "@heaters/core"
-import { Cause, Effect, Layer, Option } from "effect"
+import type { Redacted } from "effect"
+import { Cause, Effect, Layer, Option, Schema } from "effect"
 import { createServer } from "node:http"
 import { HeatersApi } from "./api/definition.js"
 import * as Auth from "./auth.js"
@@ -22,8 +23,8 @@ export interface ServeOptions {
   readonly port?: number
   /** Default `127.0.0.1`: reachable from this machine only. */
   readonly host?: string
-  /** Required on mutating endpoints when set; default `$HEATERS_TOKEN`. */
-  readonly token?: string
+  /** Required on mutating endpoints when set; default `$HEATERS_TOKEN` (read as a `Redacted` secret). */
+  readonly token?: string | Redacted.Redacted
   /** Largest accepted upload in bytes; default 2 GiB (`$HEATERS_MAX_UPLOAD_BYTES`). */
   readonly maxUploadBytes?: number
   /** Where uploads are kept until ingested; default `$TMPDIR/heaters-uploads`. */
@@ -75,13 +76,18 @@ const uploadLimit = (maxBytes: number) =>
 // request-decoding errors carry only `_tag`.
 const statusNames: Readonly<Record<number, string>> = { 400: "BadRequest", 404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge", 500: "ServerError" }
 const decoder = new TextDecoder()
+const decodeErrorBody = Schema.decodeUnknownOption(Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.Unknown })))
 const withJsonError = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse => {
   const name = statusNames[response.status] ?? `Http${response.status}`
   const options = { status: response.status, headers: response.headers }
   if (response.body._tag !== "Uint8Array" || !response.body.contentType.includes("json")) {
     return HttpServerResponse.unsafeJson({ error: name, message: `the server answered ${response.status} ${name}` }, options)
   }
-  const body = JSON.parse(decoder.decode(response.body.body)) as Record<string, unknown>
+  const parsed = decodeErrorBody(decoder.decode(response.body.body))
+  if (Option.isNone(parsed)) {
+    return HttpServerResponse.unsafeJson({ error: name, message: `the server answered ${response.status} ${name}` }, options)
+  }
+  const body = parsed.value
   if (typeof body["error"] === "string") return response
   return HttpServerResponse.unsafeJson({ ...body, error: typeof body["_tag"] === "string" ? body["_tag"] : name }, options)
 }
@@ -106,7 +112,7 @@ export const routes = (options: ServeOptions = {}) => {
   return Layer.mergeAll(ApiRoutes, PageRoutes, DocsRoute).pipe(
     Layer.provide(uploadLimit(maxBytes)),
     Layer.provide(jsonErrors),
-    Layer.provide(Auth.layer(options.token ?? process.env["HEATERS_TOKEN"])),
+    Layer.provide(Auth.layerFor(options.token)),
     Layer.provide(Uploads.layer({ dir: options.uploadDir }))
   )
 }

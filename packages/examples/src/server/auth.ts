@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Layer, Redacted } from "effect"
+import { Config, Effect, Layer, Option, Redacted } from "effect"
 import { createHash, timingSafeEqual } from "node:crypto"
 import { Authorization } from "./api/definition.js"
 import { Unauthorized } from "./api/errors.js"
@@ -16,11 +16,16 @@ const digest = (s: string) => createHash("sha256").update(s, "utf8").digest()
 /** Whether `given` equals `expected`, in time independent of where they differ. @since 0.1.0 */
 export const tokensMatch = (given: string, expected: string): boolean => timingSafeEqual(digest(given), digest(expected))
 
-/** The middleware for a server token (none: every request passes). @since 0.1.0 */
-export const layer = (token: string | undefined) =>
+/**
+ * The middleware for a server token (none: every request passes). The token stays `Redacted`: it
+ * is unwrapped only to compare digests, never logged or printed.
+ *
+ * @since 0.1.0
+ */
+export const layer = (token: Redacted.Redacted | undefined) =>
   Layer.succeed(Authorization, {
     bearer: (given) =>
-      token === undefined || token === "" || tokensMatch(Redacted.value(given), token)
+      token === undefined || Redacted.value(token) === "" || tokensMatch(Redacted.value(given), Redacted.value(token))
         ? Effect.void
         : Effect.fail(
             new Unauthorized({
@@ -29,3 +34,19 @@ export const layer = (token: string | undefined) =>
             })
           )
   })
+
+/** The server token from `HEATERS_TOKEN`, as a secret; unset means an open server. @since 0.1.0 */
+export const tokenFromEnv: Config.Config<Redacted.Redacted | undefined> = Config.option(Config.redacted("HEATERS_TOKEN")).pipe(
+  Config.map(Option.getOrUndefined)
+)
+
+/**
+ * The middleware for `token` when given (a plain string is wrapped in `Redacted` at once), else for
+ * `HEATERS_TOKEN`.
+ *
+ * @since 0.1.0
+ */
+export const layerFor = (token: string | Redacted.Redacted | undefined) =>
+  token !== undefined
+    ? layer(Redacted.isRedacted(token) ? token : Redacted.make(token))
+    : Layer.unwrapEffect(Effect.map(tokenFromEnv, layer))

@@ -6,7 +6,7 @@
  */
 import type { Artifact, Embedding } from "@heaters/core"
 import { Effect } from "effect"
-import { decodeWith, orCatalogError } from "../errors.js"
+import { orCatalogError } from "../errors.js"
 import type { Row } from "../rows.js"
 import type { Ctx } from "./context.js"
 
@@ -31,12 +31,13 @@ export const make = (ctx: Ctx) => {
       } ON CONFLICT (clip_id, artifact_type, strategy, tag) DO UPDATE SET
           s3_key = excluded.s3_key, metadata = excluded.metadata, updated_at = excluded.updated_at
         RETURNING *`
-      return yield* decodeWith("upsertArtifact", () => rows.artifact(upserted[0]!))
+      const [artifact] = yield* rows.artifacts("upsertArtifact")(upserted)
+      return artifact!
     }).pipe(orCatalogError("upsertArtifact"))
 
   const listArtifacts = (clipId: number) =>
     sql<Row>`SELECT * FROM clip_artifacts WHERE clip_id = ${clipId} ORDER BY id`.pipe(
-      Effect.flatMap((rs) => decodeWith("listArtifacts", () => rs.map(rows.artifact))),
+      Effect.flatMap(rows.artifacts("listArtifacts")),
       orCatalogError("listArtifacts")
     )
 
@@ -60,12 +61,13 @@ export const make = (ctx: Ctx) => {
           embedding = excluded.embedding, model_version = excluded.model_version,
           embedding_dim = excluded.embedding_dim, generated_at = excluded.generated_at
         RETURNING *`
-      return yield* decodeWith("upsertEmbedding", () => rows.embedding(upserted[0]!))
+      const [embedding] = yield* rows.embeddings("upsertEmbedding")(upserted)
+      return embedding!
     }).pipe(orCatalogError("upsertEmbedding"))
 
   const listEmbeddings = (clipId: number) =>
     sql<Row>`SELECT * FROM embeddings WHERE clip_id = ${clipId} ORDER BY id`.pipe(
-      Effect.flatMap((rs) => decodeWith("listEmbeddings", () => rs.map(rows.embedding))),
+      Effect.flatMap(rows.embeddings("listEmbeddings")),
       orCatalogError("listEmbeddings")
     )
 

@@ -6,7 +6,7 @@
 import type { Catalog, Clip } from "@heaters/core"
 import { Errors } from "@heaters/core"
 import { Effect, Option } from "effect"
-import { decodeWith, orCatalogError } from "../errors.js"
+import { orCatalogError } from "../errors.js"
 import type { Row } from "../rows.js"
 import { columnsOf } from "../rows.js"
 import type { Ctx } from "./context.js"
@@ -15,7 +15,7 @@ import { guardClauses, limitOf, queryClauses } from "./context.js"
 /** @since 0.1.0 */
 export const make = (ctx: Ctx) => {
   const { dialect, rows, sql } = ctx
-  const decode = (op: string) => (rs: ReadonlyArray<Row>) => decodeWith(op, () => rs.map(rows.clip))
+  const decode = rows.clips
 
   const where = (q: Catalog.ClipQuery) => {
     const clauses = queryClauses(ctx, q)

@@ -9,14 +9,14 @@
 import type { Catalog, Ids } from "@heaters/core"
 import { ReviewEvent } from "@heaters/core"
 import { Effect } from "effect"
-import { decodeWith, orCatalogError } from "../errors.js"
+import { orCatalogError } from "../errors.js"
 import type { Row } from "../rows.js"
 import type { Ctx } from "./context.js"
 
 /** @since 0.1.0 */
 export const make = (ctx: Ctx) => {
   const { dialect, rows, sql } = ctx
-  const decode = (op: string) => (rs: ReadonlyArray<Row>) => decodeWith(op, () => rs.map(rows.event))
+  const decode = rows.events
 
   const appendEvents = (events: ReadonlyArray<ReviewEvent.New>) =>
     Effect.gen(function*() {

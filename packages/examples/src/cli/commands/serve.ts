@@ -18,7 +18,7 @@ export const serveForever = (dir: string, port: number, host: string) =>
     Layer.scopedDiscard(Effect.flatMap(Heaters.Heaters, (h) => h.runWorkers)).pipe(
       // Uploads land beside the data they become, not in the machine's temp directory.
       Layer.merge(Server.layer({ port, host, uploadDir: join(dir, "uploads") })),
-      Layer.provide(store(dir, { dispatchIntervalMs: 2_000 }))
+      Layer.provide(store(dir, { dispatchInterval: 2_000 }))
     )
   )
 

@@ -37,5 +37,5 @@ export const work = Command.make(
       if (args.json) yield* printJson({ jobs: result.jobs, stuck: result.stuck, status })
       else yield* print(`${result.jobs} jobs run; clips: ${Object.entries(status.clips).map(([s, n]) => `${s} ${n}`).join(", ") || "none"}`)
       if (result.stuck > 0) yield* note(`${result.stuck} reviewed clips are past their grace period but no stage took them`)
-    }).pipe(Effect.provide(store(dataDir(args.data), args.untilIdle ? {} : { dispatchIntervalMs: 2_000 }, cliFetcher)))
+    }).pipe(Effect.provide(store(dataDir(args.data), args.untilIdle ? {} : { dispatchInterval: 2_000 }, cliFetcher)))
 ).pipe(Command.withDescription("run the workers (--until-idle: until nothing is left to do)"))
