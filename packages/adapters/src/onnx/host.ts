@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
 import type { InferenceSession } from "onnxruntime-node"
 import type { Ort } from "./libraries.js"
+import { disableOrtTelemetry } from "./libraries.js"
 
 /** An input tensor, as plain data. @since 0.1.0 */
 export interface Feed {
@@ -99,6 +100,7 @@ const here = () => (typeof __filename === "string" ? __filename : fileURLToPath(
  */
 export const worker = (): Host => {
   const ortPath = createRequire(here()).resolve("onnxruntime-node")
+  disableOrtTelemetry() // the thread copies the environment when it starts
   const thread = new Worker(workerSource, { eval: true, workerData: { ortPath } })
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
   let next = 0
