@@ -10,13 +10,17 @@
  *
  * @since 0.1.0
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Embedder, Embedding } from "@heaters/core"
 import { Effect, Layer } from "effect"
 import { type BinaryOptions, resolve } from "../ffmpeg/binaries.js"
 import { collect } from "../ffmpeg/process.js"
+import { makeOwned, sweep } from "../scratch/sweep.js"
+
+/** Prefix of this embedder's scratch directories, swept when the layer is built. */
+const SCRATCH_PREFIX = "heaters-color-"
 
 /** The model name the colour-layout embedder stores its vectors under. @since 0.1.0 */
 export const modelName = "heaters/color-layout"
@@ -52,7 +56,8 @@ export const describe = (rgb: Uint8Array): Array<number> => {
  * @since 0.1.0
  */
 export const make = (options: BinaryOptions = {}) =>
-  Effect.map(resolve(options), ({ ffmpeg }) => {
+  // A process killed mid-embed left its scratch directory behind: remove those of gone processes.
+  Effect.zipRight(sweep(tmpdir(), [SCRATCH_PREFIX]), resolve(options)).pipe(Effect.map(({ ffmpeg }) => {
     const model = { name: modelName, version: "1", dim: 64 + width * height }
     const fail = (reason: string) => new Embedder.EmbedderError({ model: model.name, reason })
     const embedOne = (dir: string, bytes: Uint8Array, index: number) =>
@@ -70,14 +75,14 @@ export const make = (options: BinaryOptions = {}) =>
         Effect.scoped(
           Effect.gen(function* () {
             const dir = yield* Effect.acquireRelease(
-              Effect.tryPromise({ try: () => mkdtemp(join(tmpdir(), "heaters-color-")), catch: (e) => fail(String(e)) }),
+              Effect.tryPromise({ try: () => makeOwned(tmpdir(), SCRATCH_PREFIX), catch: (e) => fail(String(e)) }),
               (d) => Effect.promise(() => rm(d, { recursive: true, force: true }))
             )
             return yield* Effect.forEach(images, (bytes, i) => embedOne(dir, bytes, i))
           })
         )
     })
-  })
+  }))
 
 /** The colour-layout Embedder as a layer. @since 0.1.0 */
 export const layer = (options: BinaryOptions = {}) => Layer.effect(Embedder.Embedder, make(options))

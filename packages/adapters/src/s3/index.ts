@@ -27,6 +27,10 @@ import { BlobStore } from "@heaters/core"
 import type { ConfigError, Scope } from "effect"
 import { Config, Effect, Layer, Option, Stream } from "effect"
 import { checkKey, checkKeys, encodeKey, isValidKey } from "../fs/key.js"
+import { makeOwned, sweep } from "../scratch/sweep.js"
+
+/** Prefix of the scratch directories of `localPath` downloads, swept when the layer is built. */
+const SCRATCH_PREFIX = "heaters-s3-"
 
 /** Which S3 bucket (and prefix within it) the store uses, how to reach it, and how it makes URLs. @since 0.1.0 */
 export interface Options {
@@ -63,6 +67,8 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
     const owned = !(options.client instanceof S3Client)
     const client = options.client instanceof S3Client ? options.client : new S3Client(options.client ?? {})
     if (owned) yield* Effect.addFinalizer(() => Effect.sync(() => client.destroy()))
+    // A process killed mid-download left its scratch directory behind: remove those of gone processes.
+    yield* sweep(os.tmpdir(), [SCRATCH_PREFIX])
     const Bucket = options.bucket
     const prefix = options.prefix ?? ""
     if (prefix !== "" && !(prefix.endsWith("/") && isValidKey(prefix.slice(0, -1)))) {
@@ -135,7 +141,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
       Effect.gen(function*() {
         const out = yield* getObject("localPath", key)
         const dir = yield* Effect.acquireRelease(
-          Effect.promise(() => fs.promises.mkdtemp(path.join(os.tmpdir(), "heaters-s3-"))),
+          Effect.promise(() => makeOwned(os.tmpdir(), SCRATCH_PREFIX)),
           (d) => Effect.promise(() => fs.promises.rm(d, { recursive: true, force: true }))
         )
         const file = path.join(dir, path.basename(key))

@@ -16,7 +16,9 @@ import { fail, Reason, Strategy } from "./errors.js"
 import { downloadDirect, isHtml, isMediaResponse, probe } from "./http.js"
 import type { HttpSettings } from "./http.js"
 import { throttle } from "./progress.js"
-import { makeTempDir } from "./tempdir.js"
+import { makeTempDir, TEMP_PREFIX } from "./tempdir.js"
+import { sweep } from "../scratch/sweep.js"
+import { tmpdir } from "node:os"
 import { validateUrl } from "./url.js"
 import { downloadWithYtDlp } from "./ytdlp.js"
 
@@ -104,6 +106,8 @@ const validate = (o: FetcherOptions): Effect.Effect<void, Errors.InvalidConfig> 
  */
 export const make = (options: FetcherOptions = {}): Effect.Effect<Fetcher.FetcherShape, Errors.InvalidConfig> =>
   Effect.gen(function* () {
+    // A worker killed mid-download left its directory behind: remove those of gone processes on start.
+    yield* sweep(options.tempDir ?? tmpdir(), [TEMP_PREFIX])
     yield* validate(options)
     const ytDlp = yield* Effect.either(resolveYtDlp(options.ytDlpPath))
     const mode = options.mode ?? "auto"

@@ -6,9 +6,10 @@
  */
 import { Effect } from "effect"
 import type { Scope } from "effect"
-import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises"
+import { mkdir, readdir, rm, stat } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { extname, join } from "node:path"
+import { makeOwned } from "../scratch/sweep.js"
 import { MEDIA_EXTENSIONS } from "./url.js"
 
 /** The prefix of every directory this adapter creates, so leftovers are recognisable. @since 0.1.0 */
@@ -30,7 +31,8 @@ export const makeTempDir = (root?: string): Effect.Effect<string, Error, Scope.S
         const parent = root ?? tmpdir()
         // A configured parent may not exist yet (first run, fresh volume): create it.
         await mkdir(parent, { recursive: true })
-        return mkdtemp(join(parent, TEMP_PREFIX))
+        // Named after this process, so a later start can remove it if we are killed (scratch/sweep.ts).
+        return makeOwned(parent, TEMP_PREFIX)
       },
       catch: (error) => (error instanceof Error ? error : new Error(String(error)))
     }),
