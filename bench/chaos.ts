@@ -31,6 +31,7 @@ const summary = (r: ChaosReport) =>
     `kills that stranded leased rows: ${r.stranded}, resumed: ${r.recovered}; time to resume p50 ${(r.recoverMs.p50 / 1000).toFixed(1)} s, max ${(r.recoverMs.max / 1000).toFixed(1)} s`,
     `videos: ${r.videos} ${JSON.stringify(r.videoStates)}, clips: ${r.clips}, review actions: ${r.reviewActions}`,
     `outages: ${r.outages.join("; ") || "none"}`,
+    `failed videos: ${r.failures.join("; ") || "none"}`,
     `temp dirs left by killed workers: ${r.killedTempDirs}`,
     `violations (data lost/duplicated/leaked): ${r.violations.length}${r.violations.length ? `\n  ${r.violations.slice(0, 30).join("\n  ")}` : ""}`
   ].join("\n")
