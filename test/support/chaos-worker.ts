@@ -26,7 +26,8 @@ export type KillPoint = "transaction" | "upload" | "review-commit" | "review-act
 export const pipeline: Partial<PipelineConfig.PipelineConfig> = {
   commitDelayMs: 1500,
   dispatchIntervalMs: 2000,
-  retryBaseMs: 500,
+  // Back-offs of 6, 12 and 24 s: a 10 s S3 outage must not use up every retry of an upload.
+  retryBaseMs: 3000,
   spriteTileWidth: 120,
   spriteMaxFps: 8,
   queues: { download: 1, media: 1, ml: 1, light: 2 }

@@ -291,8 +291,10 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       if (await allDone().catch(() => false)) await submit(2)
       await Promise.all([ready(live.pipeline), ready(live.reviewer)])
       // A random moment: up to 3 s into whatever the processes are doing (the restarted worker
-      // has already resumed what its predecessor held, see awaitRecovery).
-      const until = Date.now() + 200 + Math.random() * 2800
+      // has already resumed what its predecessor held, see awaitRecovery). An armed process gets
+      // 8 s to reach its kill point first, or the outside kill would nearly always come first.
+      const armed = live.pipeline.armed !== null || live.reviewer.armed !== null
+      const until = Date.now() + (armed ? 8000 : 200 + Math.random() * 2800)
       while (Date.now() < until && !live.pipeline.exited && !live.reviewer.exited) await sleep(50)
       if (live.pipeline.exited || live.reviewer.exited) {
         const role = live.pipeline.exited ? "pipeline" : "reviewer"
