@@ -275,14 +275,14 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     let s3Down = false
     while (kills < options.kills && Date.now() - started < options.budgetMs) {
       const elapsed = (Date.now() - started) / options.budgetMs
-      if (cluster && options.restartDatabase && !restartedDb && kills >= options.kills / 3) {
+      if (cluster && options.restartDatabase && !restartedDb && (kills >= options.kills / 3 || elapsed >= 1 / 3)) {
         restartedDb = true
         const t = Date.now()
         await cluster.restart()
         outages.push(`pg_ctl restart (${Date.now() - t} ms)`)
         log(`postgres restarted in ${Date.now() - t} ms`)
       }
-      if (s3 && options.s3OutageMs && !s3Down && kills >= (2 * options.kills) / 3) {
+      if (s3 && options.s3OutageMs && !s3Down && (kills >= (2 * options.kills) / 3 || elapsed >= 2 / 3)) {
         s3Down = true
         await s3.outage(options.s3OutageMs)
         outages.push(`s3 outage ${options.s3OutageMs} ms`)
