@@ -141,7 +141,14 @@ if (process.argv[1]?.endsWith("chaos-worker.ts") || process.env.CHAOS_WORKER ===
   const live = Heaters.layer.pipe(Layer.provideMerge(armedLayer(die)), Layer.provideMerge(base))
   const program =
     role === "reviewer"
-      ? Effect.forever(Effect.flatMap(reviewOnce(journal!), (acted) => Effect.sleep(acted ? `${100 + Math.floor(Math.random() * 300)} millis` : "500 millis")))
+      ? Effect.forever(
+        // A reviewer app answers a failed read (database restarting) with an error and carries on.
+        Effect.flatMap(
+          Effect.catchAll(reviewOnce(journal!), (error) =>
+            Effect.as(Effect.sync(() => fs.appendFileSync(journal!, `${JSON.stringify({ t: Date.now(), kind: "error", error: String(error) })}\n`)), false)),
+          (acted) => Effect.sleep(acted ? `${100 + Math.floor(Math.random() * 300)} millis` : "500 millis")
+        )
+      )
       : Effect.flatMap(Heaters.Heaters, (h) => Effect.zipRight(h.runWorkers, Effect.never))
   // "started" once the layers are built: the harness times its kills from here.
   const announce = Effect.sync(() =>
