@@ -138,7 +138,9 @@ if (process.argv[1]?.endsWith("chaos-worker.ts") || process.env.CHAOS_WORKER ===
   const [point, probability] = (armedSpec ?? "").split(":")
   const die = armedAt(point ? { point: point as KillPoint, probability: Number(probability) } : null, journal!)
   const base = stack(backend)
-  const live = Heaters.layer.pipe(Layer.provideMerge(armedLayer(die)), Layer.provideMerge(base))
+  // Layer.fresh: layers are memoised by reference, so a plain `Heaters.layer` here would be the
+  // very instance inside `base`, built on the unarmed ports — and no armed point would ever fire.
+  const live = Layer.fresh(Heaters.layer).pipe(Layer.provideMerge(armedLayer(die)), Layer.provideMerge(base))
   const program =
     role === "reviewer"
       ? Effect.forever(
