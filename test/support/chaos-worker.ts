@@ -26,7 +26,8 @@ export type KillPoint = "transaction" | "upload" | "review-commit" | "review-act
 export const pipeline: PipelineConfig.Input = {
   commitDelay: 1500,
   dispatchInterval: 2000,
-  retryBase: 500,
+  // Back-offs of 6, 12 and 24 s: a 10 s S3 outage must not use up every retry of an upload.
+  retryBase: 3000,
   spriteTileWidth: 120,
   spriteMaxFps: 8,
   queues: { download: 1, media: 1, ml: 1, light: 2 }
@@ -137,10 +138,19 @@ if (process.argv[1]?.endsWith("chaos-worker.ts") || process.env.CHAOS_WORKER ===
   const [point, probability] = (armedSpec ?? "").split(":")
   const die = armedAt(point ? { point: point as KillPoint, probability: Number(probability) } : null, journal!)
   const base = stack(backend)
-  const live = Heaters.layer.pipe(Layer.provideMerge(armedLayer(die)), Layer.provideMerge(base))
+  // Layer.fresh: layers are memoised by reference, so a plain `Heaters.layer` here would be the
+  // very instance inside `base`, built on the unarmed ports — and no armed point would ever fire.
+  const live = Layer.fresh(Heaters.layer).pipe(Layer.provideMerge(armedLayer(die)), Layer.provideMerge(base))
   const program =
     role === "reviewer"
-      ? Effect.forever(Effect.flatMap(reviewOnce(journal!), (acted) => Effect.sleep(acted ? `${100 + Math.floor(Math.random() * 300)} millis` : "500 millis")))
+      ? Effect.forever(
+        // A reviewer app answers a failed read (database restarting) with an error and carries on.
+        Effect.flatMap(
+          Effect.catchAll(reviewOnce(journal!), (error) =>
+            Effect.as(Effect.sync(() => fs.appendFileSync(journal!, `${JSON.stringify({ t: Date.now(), kind: "error", error: String(error) })}\n`)), false)),
+          (acted) => Effect.sleep(acted ? `${100 + Math.floor(Math.random() * 300)} millis` : "500 millis")
+        )
+      )
       : Effect.flatMap(Heaters.Heaters, (h) => Effect.zipRight(h.runWorkers, Effect.never))
   // "started" once the layers are built: the harness times its kills from here.
   const announce = Effect.sync(() =>

@@ -56,6 +56,8 @@ export interface ChaosReport {
   readonly clips: number
   readonly reviewActions: number
   readonly outages: ReadonlyArray<string>
+  /** Videos that ended failed, with their `last_error`. */
+  readonly failures: ReadonlyArray<string>
   /** Invariant violations (empty = nothing lost, duplicated or leaked). */
   readonly violations: ReadonlyArray<string>
   /** Temp directories left behind by SIGKILLed workers (the harness removes them). */
@@ -126,6 +128,8 @@ interface Proc {
   readonly armed: KillPoint | null
   readonly spawn: number
   exited: boolean
+  /** When the harness saw it exit (a self-kill's moment, to within the exit event's delivery). */
+  exitedAt: number
 }
 
 /** States a row is worked on in (the ones that carry a lease). */
@@ -200,11 +204,12 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       const probability = armed === "review-act" || armed === "review-commit" ? 0.5 : 0.15
       const args = [bundle, role, JSON.stringify(backend), journals[role], ...(armed ? [`${armed}:${probability}`] : [])]
       const child = spawn(process.execPath, args, { cwd: root, detached: true, stdio: ["ignore", "ignore", "pipe"], env })
-      const proc: Proc = { role, child, pid: child.pid!, armed, exited: false, spawn: spawns }
+      const proc: Proc = { role, child, pid: child.pid!, armed, exited: false, exitedAt: 0, spawn: spawns }
       let stderr = ""
       child.stderr!.on("data", (d) => void (stderr = (stderr + String(d)).slice(-4000)))
       child.on("exit", (code, signal) => {
         proc.exited = true
+        proc.exitedAt = Date.now()
         if (signal !== "SIGKILL" && code !== 0) log(`[${role} ${proc.pid}] exited ${code ?? signal}: ${stderr}`)
       })
       procs.push(proc)
@@ -270,14 +275,14 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     let s3Down = false
     while (kills < options.kills && Date.now() - started < options.budgetMs) {
       const elapsed = (Date.now() - started) / options.budgetMs
-      if (cluster && options.restartDatabase && !restartedDb && kills >= options.kills / 3) {
+      if (cluster && options.restartDatabase && !restartedDb && (kills >= options.kills / 3 || elapsed >= 1 / 3)) {
         restartedDb = true
         const t = Date.now()
         await cluster.restart()
         outages.push(`pg_ctl restart (${Date.now() - t} ms)`)
         log(`postgres restarted in ${Date.now() - t} ms`)
       }
-      if (s3 && options.s3OutageMs && !s3Down && kills >= (2 * options.kills) / 3) {
+      if (s3 && options.s3OutageMs && !s3Down && (kills >= (2 * options.kills) / 3 || elapsed >= 2 / 3)) {
         s3Down = true
         await s3.outage(options.s3OutageMs)
         outages.push(`s3 outage ${options.s3OutageMs} ms`)
@@ -285,30 +290,37 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       }
       if (await allDone().catch(() => false)) await submit(2)
       await Promise.all([ready(live.pipeline), ready(live.reviewer)])
-      // A random moment: up to 4 s into whatever the processes are doing.
-      const until = Date.now() + 200 + Math.random() * 3800
+      // A random moment: up to 3 s into whatever the processes are doing (the restarted worker
+      // has already resumed what its predecessor held, see awaitRecovery). An armed process gets
+      // 8 s to reach its kill point first, or the outside kill would nearly always come first.
+      const armed = live.pipeline.armed !== null || live.reviewer.armed !== null
+      const until = Date.now() + (armed ? 8000 : 200 + Math.random() * 2800)
       while (Date.now() < until && !live.pipeline.exited && !live.reviewer.exited) await sleep(50)
       if (live.pipeline.exited || live.reviewer.exited) {
         const role = live.pipeline.exited ? "pipeline" : "reviewer"
+        const killedAt = live[role].exitedAt
         const held = role === "pipeline" ? await leasedRows() : []
         replace(role, selfKillPoint(role))
-        if (held.length > 0) await awaitRecovery(held)
+        if (held.length > 0) await awaitRecovery(held, killedAt)
         continue
       }
       const role: Role = Math.random() < 0.8 ? "pipeline" : "reviewer"
       const victim = live[role]
       const inFfmpeg = groupCommands(victim.pid).some((c) => c.startsWith("ffmpeg") || c.startsWith("ffprobe"))
+      const killedAt = Date.now()
       await killGroup(victim)
       const held = role === "pipeline" ? await leasedRows() : []
       replace(role, `external:${role}${inFfmpeg ? ":ffmpeg" : ""}`)
       log(`kill ${kills} (${role}${inFfmpeg ? ", inside ffmpeg" : ""}): ${held.length} leased rows stranded`)
-      if (held.length > 0) await awaitRecovery(held)
+      if (held.length > 0) await awaitRecovery(held, killedAt)
     }
 
-    /** Waits until every stranded row moved on (its version changed), counting self-kills meanwhile. */
-    async function awaitRecovery(held: ReadonlyArray<string>) {
+    /**
+     * Waits until every stranded row was claimed again (its version moved and the old claim is
+     * gone), counting self-kills meanwhile. Timed from the kill, so the restart is included.
+     */
+    async function awaitRecovery(held: ReadonlyArray<string>, t0: number) {
       stranded++
-      const t0 = Date.now()
       const pending = new Set(held)
       while (Date.now() - t0 < 120_000) {
         reap()
@@ -362,9 +374,19 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
 
     const leftProcesses = procs.filter((p) => groupAlive(p.pid)).map((p) => `${p.role} group ${p.pid}`)
     // Ours only (tsx keeps its compile cache in TMPDIR too).
-    const killedTempDirs = fs.readdirSync(tmp).filter((e) => e.startsWith("heaters-")).length
+    // Every worker start sweeps the scratch directories of gone processes, so none may be left.
+    const leftTempDirs = fs.readdirSync(tmp).filter((e) => e.startsWith("heaters-"))
+    const killedTempDirs = leftTempDirs.length
     const checked = await runtime.runPromise(checkRun({ reviewerJournal: journals.reviewer, maxRetries: 3 }))
-    const violations = [...checked.violations, ...leftProcesses.map((p) => `process left: ${p}`)]
+    const failures = await run((_, c) => c.listVideos({ states: SourceVideo.failed })).then(
+      (vs) => vs.map((v) => `video ${v.id} ${v.state}: ${v.lastError ?? "(no reason)"}`),
+      () => [] as Array<string>
+    )
+    const violations = [
+      ...checked.violations,
+      ...leftProcesses.map((p) => `process left: ${p}`),
+      ...leftTempDirs.map((d) => `scratch directory of a killed process left: ${d}`)
+    ]
     return {
       backend: options.backend,
       kills,
@@ -377,6 +399,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       clips: checked.clips,
       reviewActions: checked.reviewActions,
       outages,
+      failures,
       violations,
       killedTempDirs,
       durationMs: Date.now() - started

@@ -5,7 +5,8 @@
  */
 import { Catalog, Errors, Heaters } from "@heaters/core"
 import { Lease } from "@heaters/core/pipeline"
-import { Dispatcher } from "@heaters/core/pipeline"
+import { Dispatcher, Worker } from "@heaters/core/pipeline"
+import { JobQueue } from "@heaters/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Option, TestClock } from "effect"
 import { transitionClip } from "../src/pipeline/rows.js"
@@ -102,5 +103,27 @@ describe("leases", () => {
       const holder = { owner: "restarted-process", isGone: (owner: string) => Effect.succeed(owner === "crashed-process") }
       expect(yield* Dispatcher.recover.pipe(Effect.provideService(Lease.Holder, { owner: "other" }))).toBe(0)
       expect(yield* Dispatcher.recover.pipe(Effect.provideService(Lease.Holder, holder))).toBe(1)
+    }).pipe(Effect.provide(layer())))
+
+  it.effect("a starting worker resumes a gone owner's row itself, ahead of its queue, and the queued copy then ends quietly", () =>
+    Effect.gen(function* () {
+      const heaters = yield* Heaters.Heaters
+      const queue = yield* JobQueue.JobQueue
+      const row = yield* claimedBy("crashed-process")
+      const holder = { owner: "restarted-process", isGone: (owner: string) => Effect.succeed(owner === "crashed-process") }
+      const before = yield* queue.size("media")
+      // No queue taker runs here: the row is keyframed by the resume itself.
+      expect(yield* Worker.resumeAbandoned.pipe(Effect.provideService(Lease.Holder, holder))).toBe(1)
+      const resumed = yield* heaters.clip(row.id)
+      expect(resumed.state).toBe("keyframed")
+      expect(resumed.leaseOwner).toBeNull()
+      // Its job was offered as well (another worker takes it if this one dies first) …
+      expect(yield* queue.size("media")).toBe(before + 1)
+      // … and finds its claim lost: nothing runs twice, the clip moves on once.
+      yield* heaters.drain
+      const done = yield* heaters.clip(row.id)
+      expect(done.state).toBe("embedded")
+      expect(done.version).toBeGreaterThan(resumed.version)
+      expect((yield* heaters.status).expiredLeases).toEqual({ videos: 0, clips: 0 })
     }).pipe(Effect.provide(layer())))
 })

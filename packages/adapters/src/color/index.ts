@@ -17,6 +17,12 @@ import { Effect, Layer } from "effect"
 import { type BinaryOptions, resolve } from "../ffmpeg/binaries.js"
 import { collect } from "../ffmpeg/process.js"
 import { tempDir } from "../internal/tempDir.js"
+import { tmpdir } from "node:os"
+import { sweep } from "../scratch/sweep.js"
+
+/** Prefix of this embedder's scratch directories, swept when the layer is built. */
+const SCRATCH_PREFIX = "heaters-color-"
+
 
 /** The model name the colour-layout embedder stores its vectors under. @since 0.1.0 */
 export const modelName = "heaters/color-layout"
@@ -52,7 +58,8 @@ export const describe = (rgb: Uint8Array): Array<number> => {
  * @since 0.1.0
  */
 export const make = (options: BinaryOptions = {}) =>
-  Effect.map(resolve(options), ({ ffmpeg }) => {
+  // A process killed mid-embed left its scratch directory behind: remove those of gone processes.
+  Effect.zipRight(sweep(tmpdir(), [SCRATCH_PREFIX]), resolve(options)).pipe(Effect.map(({ ffmpeg }) => {
     const model = { name: modelName, version: "1", dim: 64 + width * height }
     const fail = (reason: string, cause?: unknown) =>
       new Embedder.EmbedderError({ model: model.name, reason, ...(cause === undefined ? {} : { cause }) })
@@ -70,12 +77,12 @@ export const make = (options: BinaryOptions = {}) =>
       embed: (images) =>
         Effect.scoped(
           Effect.gen(function* () {
-            const dir = yield* tempDir("heaters-color-").pipe(Effect.mapError((e) => fail(e.message, e)))
+            const dir = yield* tempDir(SCRATCH_PREFIX).pipe(Effect.mapError((e) => fail(e.message, e)))
             return yield* Effect.forEach(images, (bytes, i) => embedOne(dir, bytes, i))
           })
         )
     })
-  })
+  }))
 
 /** The colour-layout Embedder as a layer. @since 0.1.0 */
 export const layer = (options: BinaryOptions = {}) => Layer.effect(Embedder.Embedder, make(options))

@@ -24,6 +24,8 @@ import { extractKeyframes } from "./keyframes.js"
 import { normalize } from "./normalize.js"
 import { probe } from "./probe.js"
 import { renderSprite } from "./sheet.js"
+import { sweep } from "../scratch/sweep.js"
+import { SCRATCH_PREFIXES } from "./process.js"
 
 /**
  * Settings of the ffmpeg Media adapter: binary paths, temp directory, input limits, detection and
@@ -74,6 +76,8 @@ export const make = (options: FfmpegOptions = {}): Effect.Effect<Media.MediaShap
       rawTileBudgetBytes: options.rawTileBudgetBytes ?? 4 * 1024 ** 3,
       detectors: options.detectors ?? {}
     }
+    // A worker killed mid-operation left its scratch directories behind: remove them on start.
+    yield* sweep(rt.tempRoot, SCRATCH_PREFIXES)
     return Media.Media.of({
       probe: (path) => Effect.flatMap(rt.binaries, (bins) => probe(bins, path, rt)),
       normalize: (path, onProgress) => normalize(rt, path, onProgress),

@@ -65,11 +65,19 @@ export const streamStdout = <E, R>(
   Effect.map(mapFailure(Process.run(bin, args, { onStdout: onChunk }), operation, bin), (r) => r.stderr)
 
 /**
+ * The prefixes of the adapter's scratch directories: the layer sweeps those of dead processes when
+ * it is built (`scratch/sweep.ts`), so `scratchDir` accepts no other.
+ *
+ * @since 0.1.0
+ */
+export const SCRATCH_PREFIXES = ["heaters-master-", "heaters-tiles-", "heaters-sheet-", "heaters-sheets-", "heaters-keyframes-", "heaters-export-"] as const
+
+/**
  * A scratch directory under `root` for one operation, removed when the scope closes; failing to
  * create it is the operation's `MediaFailed`.
  *
  * @since 0.1.0
  */
-export const scratchDir = (root: string, prefix: string, operation: string): Effect.Effect<string, Media.MediaFailed, Scope.Scope> =>
+export const scratchDir = (root: string, prefix: (typeof SCRATCH_PREFIXES)[number], operation: string): Effect.Effect<string, Media.MediaFailed, Scope.Scope> =>
   Effect.mapError(tempDir(prefix, root), (e) =>
     new Media.MediaFailed({ operation, command: `mkdtemp ${root}/${prefix}XXXXXX`, exitCode: null, stderr: e.reason, cause: e }))

@@ -8,9 +8,9 @@
 import { Errors } from "@heaters/core"
 import type { Scope } from "effect"
 import { Effect, Schema } from "effect"
-import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { mkdir, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { makeOwned } from "../scratch/sweep.js"
 
 /** The temporary directory could not be created (full disk, read-only or missing permissions). @since 0.1.0 */
 export class TempDirFailed extends Schema.TaggedError<TempDirFailed>()("TempDirFailed", {
@@ -24,8 +24,9 @@ export class TempDirFailed extends Schema.TaggedError<TempDirFailed>()("TempDirF
 }
 
 /**
- * A fresh directory `<root>/<prefix>XXXXXX` (root: the OS temp dir by default), removed with
- * everything in it when the scope closes.
+ * A fresh directory `<root>/<prefix><pid>.<host>-XXXXXX` (root: the OS temp dir by default), removed
+ * with everything in it when the scope closes. Named after this process, so that a later start can
+ * sweep it away if this process is killed before its scope closes (`scratch/sweep.ts`).
  *
  * @since 0.1.0
  */
@@ -35,7 +36,7 @@ export const tempDir = (prefix: string, root?: string): Effect.Effect<string, Te
     Effect.tryPromise({
       try: async () => {
         await mkdir(parent, { recursive: true })
-        return mkdtemp(join(parent, prefix))
+        return makeOwned(parent, prefix)
       },
       catch: (cause) => new TempDirFailed({ root: parent, reason: Errors.describe(cause), cause })
     }),

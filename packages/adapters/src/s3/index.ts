@@ -27,6 +27,12 @@ import type { ConfigError, Scope } from "effect"
 import { Config, Effect, Layer, Option, Stream } from "effect"
 import { checkKey, checkKeys, encodeKey, isValidKey } from "../fs/key.js"
 import { tempDir } from "../internal/tempDir.js"
+import { tmpdir } from "node:os"
+import { sweep } from "../scratch/sweep.js"
+
+/** Prefix of the scratch directories of `localPath` downloads, swept when the layer is built. */
+const SCRATCH_PREFIX = "heaters-s3-"
+
 
 /** Which S3 bucket (and prefix within it) the store uses, how to reach it, and how it makes URLs. @since 0.1.0 */
 export interface Options {
@@ -64,6 +70,8 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
     const owned = !(options.client instanceof S3Client)
     const client = options.client instanceof S3Client ? options.client : new S3Client(options.client ?? {})
     if (owned) yield* Effect.addFinalizer(() => Effect.sync(() => client.destroy()))
+    // A process killed mid-download left its scratch directory behind: remove those of gone processes.
+    yield* sweep(tmpdir(), [SCRATCH_PREFIX])
     const Bucket = options.bucket
     const prefix = options.prefix ?? ""
     if (prefix !== "" && !(prefix.endsWith("/") && isValidKey(prefix.slice(0, -1)))) {
@@ -135,7 +143,7 @@ export const make = (options: Options): Effect.Effect<BlobStore.BlobStoreShape, 
     const localPath = (key: string) =>
       Effect.gen(function*() {
         const out = yield* getObject("localPath", key)
-        const dir = yield* tempDir("heaters-s3-").pipe(
+        const dir = yield* tempDir(SCRATCH_PREFIX).pipe(
           Effect.mapError((e) => new BlobStore.BlobError({ operation: "localPath", keys: [key], reason: e.message, cause: e }))
         )
         const file = path.join(dir, path.basename(key))

@@ -18,6 +18,8 @@ import type { HttpSettings } from "./http.js"
 import { throttle } from "./progress.js"
 import { tempDir } from "../internal/tempDir.js"
 import { TEMP_PREFIX } from "./tempdir.js"
+import { sweep } from "../scratch/sweep.js"
+import { tmpdir } from "node:os"
 import { validateUrl } from "./url.js"
 import { downloadWithYtDlp } from "./ytdlp.js"
 
@@ -105,6 +107,8 @@ const validate = (o: FetcherOptions): Effect.Effect<void, Errors.InvalidConfig> 
  */
 export const make = (options: FetcherOptions = {}): Effect.Effect<Fetcher.FetcherShape, Errors.InvalidConfig> =>
   Effect.gen(function* () {
+    // A worker killed mid-download left its directory behind: remove those of gone processes on start.
+    yield* sweep(options.tempDir ?? tmpdir(), [TEMP_PREFIX])
     yield* validate(options)
     const ytDlp = yield* Effect.either(resolveYtDlp(options.ytDlpPath))
     const mode = options.mode ?? "auto"

@@ -105,6 +105,32 @@ export const tick = Effect.gen(function* () {
  */
 export const recover = Effect.suspend(() => enqueue(abandoned))
 
+/**
+ * The jobs that would resume the abandoned in-progress rows, without offering them. The Worker
+ * runs these itself, ahead of its queues: a resumed row was already started, and behind a deep
+ * queue it would wait for minutes (docs/RELIABILITY.md, "Resuming ahead of the queue").
+ *
+ * @since 0.1.0
+ */
+export const abandonedJobs: Effect.Effect<ReadonlyArray<{ readonly queue: JobQueue.QueueName; readonly job: JobQueue.Job }>, never, Pipeline | Catalog> =
+  Effect.gen(function* () {
+    const config = yield* Pipeline
+    const catalog = yield* Catalog
+    const at = yield* now
+    const jobs: Array<{ queue: JobQueue.QueueName; job: JobQueue.Job }> = []
+    const collect = <R extends Row, S extends string>(stage: Stage<R, S>, list: List<R, S>) =>
+      Effect.flatMap(abandoned(stage, list, config, at), (rows) =>
+        Effect.sync(() => {
+          for (const row of rows) {
+            const job = stage.job(row, config)
+            if (job !== null) jobs.push({ queue: stage.queue, job })
+          }
+        })).pipe(Effect.catchAll((error) => Effect.logWarning(`looking for abandoned ${stage.kind} rows failed: ${describe(error)}`)))
+    for (const stage of videoStages) yield* collect(stage, catalog.listVideos)
+    for (const stage of clipStages) yield* collect(stage, catalog.listClips)
+    return jobs
+  })
+
 /** Offers the job of every row `select` picks, over both tables; returns how many were new. */
 const enqueue = (
   select: <R extends Row, S extends string>(stage: Stage<R, S>, list: List<R, S>, config: PipelineConfig, at: Date) => Effect.Effect<ReadonlyArray<R>, CatalogError>

@@ -44,14 +44,33 @@ export const start = Effect.gen(function* () {
   yield* Effect.forkScoped(
     logged("dispatcher tick", Dispatcher.tick).pipe(Effect.repeat(Schedule.spaced(config.dispatchInterval)))
   )
-  // Abandoned rows (a worker died holding them) must not wait for the next full tick.
+  // Abandoned rows (a worker died holding them) must not wait for the next full tick, nor behind
+  // the queues: checked at once (a gone owner's rows) and every third of a lease after.
   const leaseCheck = Duration.millis(Math.max(1, Math.floor(Duration.toMillis(config.lease) / 3)))
   yield* Effect.forkScoped(
-    Effect.sleep(leaseCheck).pipe(
-      Effect.zipRight(logged("lease check", Dispatcher.recover)),
-      Effect.repeat(Schedule.spaced(leaseCheck))
-    )
+    logged("lease check", resumeAbandoned).pipe(Effect.repeat(Schedule.spaced(leaseCheck)))
   )
+})
+
+/**
+ * Resumes the abandoned in-progress rows in this fiber, one at a time, ahead of the queues: their
+ * jobs are offered too (so another worker takes them if this one dies first), and whichever run
+ * claims the row first does the work — the other finds its claim lost and ends quietly. A resumed
+ * row was already started; queued behind every job offered since, it would wait for minutes on a
+ * busy worker (docs/RELIABILITY.md, "Resuming ahead of the queue"). Returns how many it ran.
+ *
+ * @since 0.1.0
+ */
+export const resumeAbandoned = Effect.gen(function* () {
+  const queue = yield* JobQueue.JobQueue
+  const jobs = yield* Dispatcher.abandonedJobs
+  for (const { job, queue: name } of jobs) {
+    yield* queue.offer(name, job).pipe(Effect.catchAll((error) => Effect.logWarning(`offering ${JobQueue.idOf(job)} failed: ${error.message}`)))
+  }
+  for (const { job } of jobs) {
+    yield* logged(`resuming ${JobQueue.idOf(job)}`, runJob(job).pipe(Effect.annotateLogs({ resumed: JobQueue.idOf(job) })))
+  }
+  return jobs.length
 })
 
 /**

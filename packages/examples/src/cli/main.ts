@@ -77,11 +77,16 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const fiber = Effect.runFork(program)
   let signal: NodeJS.Signals | undefined
   const stop = (s: NodeJS.Signals) => {
+    // A second signal while the scopes close: the user insists, stop now.
+    if (signal !== undefined) process.exit(s === "SIGINT" ? 130 : 143)
     signal = s
     Effect.runFork(Fiber.interrupt(fiber))
   }
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
+  // `on`, not `once`: signal-exit (loaded by execa) re-raises the signal — killing the process
+  // before our scopes close and leaving temp dirs behind — when it finds itself the only listener,
+  // which a `once` listener no longer is by the time signal-exit's own handler runs.
+  process.on("SIGINT", stop)
+  process.on("SIGTERM", stop)
   const exit = await Effect.runPromise(Fiber.await(fiber))
   process.removeListener("SIGINT", stop)
   process.removeListener("SIGTERM", stop)
