@@ -62,9 +62,9 @@ describe("scratch sweep", () => {
   it("the ffmpeg adapter names its scratch directories after its process and sweeps a killed process's on start", async () => {
     // A real process that creates a scratch directory through the adapter, then is SIGKILLed holding it.
     const script = `
-      const { tempDir } = await import(${JSON.stringify(path.resolve("packages/adapters/src/ffmpeg/tempfs.ts"))})
+      const { scratchDir } = await import(${JSON.stringify(path.resolve("packages/adapters/src/ffmpeg/process.ts"))})
       const { Effect } = await import("effect")
-      Effect.runFork(Effect.scoped(Effect.flatMap(tempDir(${JSON.stringify(root)}, "heaters-tiles-"), (d) =>
+      Effect.runFork(Effect.scoped(Effect.flatMap(scratchDir(${JSON.stringify(root)}, "heaters-tiles-", "analyze"), (d) =>
         Effect.zipRight(Effect.sync(() => console.log(d)), Effect.never))))
     `
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] })

@@ -16,7 +16,7 @@ import { PersistedQueue } from "@effect/experimental"
 import { SqlClient, SqlPersistedQueue } from "@effect/sql"
 import { JobQueue } from "@heaters/core"
 import type { Scope } from "effect"
-import { Duration, Effect, ParseResult } from "effect"
+import { Duration, Effect, Option, ParseResult, Schedule } from "effect"
 
 /** @since 0.1.0 */
 export interface Options {
@@ -54,6 +54,16 @@ const queueError = (operation: string) => (error: unknown) =>
     reason: error instanceof Error ? error.message : String(error)
   })
 
+/** Whether an error (or one of its causes) is SQLite's SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT. */
+const isBusy = (error: unknown): boolean => {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === "object" && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (String((e as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY")) return true
+  }
+  return false
+}
+
+const busyRetry = Schedule.exponential("20 millis").pipe(Schedule.jittered, Schedule.upTo("10 seconds"))
+
 /**
  * @since 0.1.0
  * @category constructors
@@ -85,13 +95,18 @@ export const make = (
 
     const offer = (name: JobQueue.QueueName, job: JobQueue.Job) => {
       const id = JobQueue.idOf(job)
-      return Effect.gen(function*() {
+      const once = Effect.gen(function*() {
         yield* serialise(id)
         const seen = yield* sql`SELECT 1 AS x FROM ${sql(table)} WHERE id = ${id}`
         if (seen.length > 0) return false
         yield* queue(name).offer(job, { id })
         return true
-      }).pipe(sql.withTransaction, Effect.mapError(queueError("offer")))
+      }).pipe(sql.withTransaction)
+      // On its own (not inside a caller's transaction) the offer is retried while SQLite reports
+      // SQLITE_BUSY: its read-then-insert transaction loses the write lock to another process that
+      // committed since the read, which busy_timeout cannot wait out (the chaos test met it).
+      return Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (outer) =>
+        Option.isSome(outer) ? once : Effect.retry(once, { while: isBusy, schedule: busyRetry })).pipe(Effect.mapError(queueError("offer")))
     }
 
     const take = <A, E, R>(

@@ -1,0 +1,37 @@
+/**
+ * Two processes on one SQLite file: a job offered while another connection holds the write lock
+ * longer than `busy_timeout` (5 s) waits for it instead of failing with SQLITE_BUSY.
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as Sqlite from "@heaters/adapters/sqlite"
+import { Ids, JobQueue } from "@heaters/core"
+import Database from "better-sqlite3"
+import { Effect } from "effect"
+import { afterEach, expect, it } from "vitest"
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heaters-busy-"))
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+it("an offer outlasts another connection's 6 s write lock", async () => {
+  const filename = path.join(dir, "heaters.db")
+  const offered = Effect.gen(function*() {
+    const queue = yield* JobQueue.JobQueue
+    // Migrated and ready; now another "process" takes the write lock for longer than busy_timeout.
+    const other = new Database(filename)
+    other.exec("BEGIN IMMEDIATE")
+    const release = setTimeout(() => {
+      other.exec("COMMIT")
+      other.close()
+    }, 6_000)
+    const started = Date.now()
+    const fresh = yield* queue.offer("download", new JobQueue.Ingest({ videoId: Ids.unsafe.video(1), version: 1 })).pipe(
+      Effect.ensuring(Effect.sync(() => clearTimeout(release)))
+    )
+    return { fresh, waited: Date.now() - started }
+  })
+  const result = await Effect.runPromise(Effect.scoped(Effect.provide(offered, Sqlite.layer({ filename }))))
+  expect(result.fresh).toBe(true)
+  expect(result.waited).toBeGreaterThanOrEqual(5_000)
+}, 30_000)
