@@ -63,13 +63,14 @@ export const testMovingWindow = (at: (i: number) => GradualFrame | undefined, c:
   const E = at(c + h)
   const before = at(c - h - q)
   const after = at(c + h + q)
-  if (S === undefined || E === undefined || before === undefined || after === undefined) return undefined
+  if (S === undefined || E === undefined || before === undefined || after === undefined || S.blank || E.blank) return undefined
+  const full = sqDist(S.thumb, E.thumb)
+  if (full / S.thumb.length < st.minRms * st.minRms) return undefined
   const vS = velocity(at, c - h - q + 1, c - h)
   const vE = velocity(at, c + h + 1, c + h + q)
   if (vS === undefined || vE === undefined) return undefined
   if (Math.hypot(vS.dx, vS.dy) < MIN_SPEED && Math.hypot(vE.dx, vE.dy) < MIN_SPEED) return undefined
   // Cheap first look, in whole cells: a pan that goes on brings S close to E.
-  const full = sqDist(S.thumb, E.thumb)
   if (movedDistance(S.thumb, E.thumb, 2 * h * vS.dx, 2 * h * vS.dy) < (MIN_UNMOVED * full) / S.thumb.length) return undefined
   const scaled = (v: Shift, k: number): Shift => ({ dx: v.dx * k, dy: v.dy * k })
   const crop = cropFor([scaled(vS, q), scaled(vS, 2 * h), scaled(vE, -q), scaled(vE, -2 * h)])
