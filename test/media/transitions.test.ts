@@ -67,3 +67,29 @@ describe("gradual transitions: nothing inside one shot", () => {
       expect(raw).toEqual([])
     }), 60_000)
 })
+
+describe("gradual transitions between moving shots", () => {
+  // 30 fps, as the benchmark's photograph files: both shots pan at a sixth of the width per second.
+  const moving = { width: 320, height: 180, fps: 30 }
+
+  for (const [seconds, look] of [[1, "different"], [0.6, "different"], [1, "similar"]] as const) {
+    it.effect(`dissolve of ${seconds} s between two panning ${look} shots: one cut near its middle`, () =>
+      Effect.gen(function*() {
+        const { video, raw } = yield* cutsOf(presets.transition("dissolve", seconds, look, moving, "pan"))
+        const t = video.transitions[0]!
+        expect(raw, `candidates ${raw} for the dissolve [${t.from}, ${t.to})`).toHaveLength(1)
+        const tolerance = Math.max(2, Math.round(((t.to - t.from) / 2) * 0.25))
+        expect(Math.abs(raw[0]! - t.frame), `cut ${raw[0]} vs middle ${t.frame}`).toBeLessThanOrEqual(tolerance)
+      }), 60_000)
+  }
+
+  // The same camera motion, no transition: the pan continues through every window the dissolve
+  // test looks at, and must not fire.
+  for (const photo of ["storm", "meadow", "dune", "flower"] as const) {
+    it.effect(`a pan that goes on (${photo}) gets no cut`, () =>
+      Effect.gen(function*() {
+        const { raw } = yield* cutsOf(presets.camera("pan", photo, moving))
+        expect(raw).toEqual([])
+      }), 60_000)
+  }
+})

@@ -13,12 +13,16 @@
  *    a subject walking through, a flash or a hard cut break this;
  * 4. the window's centre is inside the change (progress between 0.2 and 0.8).
  *
+ * Shots that move (both panning, say) fail 2. and 3. as they stand; `moving.ts` repeats the tests
+ * with the camera motion taken out.
+ *
  * Every window that passes votes for the frame where progress crosses one half; a run of
  * overlapping windows yields one cut, at the median vote. Fades through white are a run of white
  * frames entered and left gradually between different shots (a flash is entered in one frame).
  *
  * @since 0.1.0
  */
+import type { Shift } from "./motion.js"
 import { GX, GY, differentShots, shifted, sqDist } from "./thumbs.js"
 
 /** @since 0.1.0 */
@@ -52,13 +56,19 @@ export const gradualDefaults: GradualSettings = {
   minForward: 0.85
 }
 
-/** Per-pixel progress from S to E (weighted by the pixel's change), and the distance off that path. */
-const progress = (s: Float32Array, e: Float32Array, f: Float32Array, into: Float32Array): { alpha: number; offPath: number } => {
+/**
+ * Per-pixel progress from S to E (weighted by the pixel's change), and the distance off that path.
+ * Works on whole or cropped thumbnails (3 floats per pixel).
+ *
+ * @since 0.1.0
+ */
+export const progress = (s: Float32Array, e: Float32Array, f: Float32Array, into: Float32Array): { alpha: number; offPath: number } => {
   let wsum = 0
   let asum = 0
   let off = 0
   let dd = 0
-  for (let p = 0; p < GX * GY; p++) {
+  const pixels = s.length / 3
+  for (let p = 0; p < pixels; p++) {
     let num = 0
     let den = 0
     for (let c = 0; c < 3; c++) {
@@ -91,6 +101,8 @@ export interface GradualFrame {
   readonly thumb: Float32Array
   /** Black or white and flat: belongs to a fade or a flash, never an end of a dissolve. */
   readonly blank: boolean
+  /** Global camera motion from the previous frame (`motion.ts`). */
+  readonly motion: Shift
 }
 
 /**
@@ -120,30 +132,48 @@ export const testWindow = (at: (i: number) => GradualFrame | undefined, c: numbe
   for (let i = 0; i < n; i++) dot += (M.thumb[i]! - S.thumb[i]!) * (E.thumb[i]! - S.thumb[i]!)
   if (dot < 0.1 * dd || dot > 0.9 * dd) return undefined
   if (!differentShots(S.thumb, E.thumb, st)) return undefined
-  // 3./4. on the way from S to E, moving forward, centre inside the change
+  const vote = followsPath((t) => {
+    const f = at(t)
+    return f === undefined || f.blank ? undefined : { s: S.thumb, e: E.thumb, f: f.thumb }
+  }, c, h, st)
+  // Last because it is the costliest test (a search over shifts): a whip pan over smooth content can
+  // pass the path tests, but its end frame is its start frame moved.
+  return vote === undefined || shifted(S.thumb, E.thumb, dd / n) ? undefined : vote
+}
+
+/** Frame t of a window, and where its ends S and E are at that moment (moved with the camera, or not). @since 0.1.0 */
+export type PathView = (t: number) => { readonly s: Float32Array; readonly e: Float32Array; readonly f: Float32Array } | undefined
+
+/**
+ * Tests 3 and 4 on the window `[c − h, c + h]`: every inner frame lies on the per-pixel way from S
+ * to E, progress moves forward, the centre is inside the change. Returns the vote (the middle of
+ * the progress ramp) or undefined.
+ *
+ * @since 0.1.0
+ */
+export const followsPath = (view: PathView, c: number, h: number, st: GradualSettings): number | undefined => {
   const ts = [c - Math.max(1, Math.round(h / 2)), c, c + Math.max(1, Math.round(h / 2))]
   const prog = [scratchA, scratchB, scratchC]
   const alphas: Array<number> = []
+  let ends: { readonly s: Float32Array; readonly e: Float32Array } | undefined
   for (let j = 0; j < ts.length; j++) {
-    const f = at(ts[j]!)
-    if (f === undefined || f.blank) return undefined
-    const { alpha, offPath } = progress(S.thumb, E.thumb, f.thumb, prog[j]!)
+    const v = view(ts[j]!)
+    if (v === undefined) return undefined
+    const { alpha, offPath } = progress(v.s, v.e, v.f, prog[j]!)
     if (offPath > st.maxOffPath) return undefined
     alphas.push(alpha)
+    if (j === 1) ends = v
   }
-  if (alphas[1]! < 0.2 || alphas[1]! > 0.8) return undefined
+  if (alphas[1]! < 0.2 || alphas[1]! > 0.8 || ends === undefined) return undefined
   let forward = 0
   let total = 0
-  for (let p = 0; p < GX * GY; p++) {
+  for (let p = 0; p < ends.s.length / 3; p++) {
     let w = 0
-    for (let ch = 0; ch < 3; ch++) w += (E.thumb[3 * p + ch]! - S.thumb[3 * p + ch]!) ** 2
+    for (let ch = 0; ch < 3; ch++) w += (ends.e[3 * p + ch]! - ends.s[3 * p + ch]!) ** 2
     total += w
     if (prog[0]![p]! <= prog[1]![p]! + 0.15 && prog[1]![p]! <= prog[2]![p]! + 0.15) forward += w
   }
   if (total === 0 || forward / total < st.minForward) return undefined
-  // Last because it is the costliest test (a search over shifts): a whip pan over smooth content can
-  // pass the path tests, but its end frame is its start frame moved.
-  if (shifted(S.thumb, E.thumb, dd / n)) return undefined
   // Every inner frame must be on the path too (a flash or a cut between the samples breaks it).
   // The vote goes to the middle of the ramp (progress 0.1 → 0.9): the weighted crossing of one
   // half drifts when S and E share part of the picture (a wipe between look-alike shots).
@@ -153,9 +183,9 @@ export const testWindow = (at: (i: number) => GradualFrame | undefined, c: numbe
   let last = 0
   let previous = 0
   for (let t = c - h + 1; t < c + h; t++) {
-    const f = at(t)
-    if (f === undefined || f.blank) return undefined
-    const { alpha, offPath } = progress(S.thumb, E.thumb, f.thumb, scratch)
+    const v = view(t)
+    if (v === undefined) return undefined
+    const { alpha, offPath } = progress(v.s, v.e, v.f, scratch)
     if (offPath > 2 * st.maxOffPath || alpha < last - 0.15 || alpha - previous > 0.5) return undefined
     previous = alpha
     last = Math.max(last, alpha)

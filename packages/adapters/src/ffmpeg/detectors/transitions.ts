@@ -1,6 +1,7 @@
 /**
  * The streaming side of gradual-transition detection (see `gradual.ts` for the window test): a
- * ring of 32×18 thumbnails, one window test per frame and scale once enough lookahead arrived,
+ * ring of 32×18 thumbnails (each with its global motion from the previous frame), one window test
+ * per frame and scale once enough lookahead arrived (still shots, then moving shots),
  * votes grouped into one cut per transition, and the fade-through-white rule.
  *
  * @since 0.1.0
@@ -9,6 +10,8 @@ import type { Features } from "./features.js"
 import { isDark, isWhite } from "./features.js"
 import type { GradualFrame, GradualSettings } from "./gradual.js"
 import { gradualDefaults, testWindow } from "./gradual.js"
+import { shiftBetween, still } from "./motion.js"
+import { testMovingWindow } from "./moving.js"
 import { differentShots, thumb } from "./thumbs.js"
 import type { Frame } from "./types.js"
 
@@ -56,7 +59,7 @@ export const tracker = (fps: number, st: GradualSettings = gradualDefaults): Tra
   }
   const evaluate = (c: number) => {
     for (const h of halves) {
-      const vote = testWindow(at, c, h, st)
+      const vote = testWindow(at, c, h, st) ?? testMovingWindow(at, c, h, st)
       if (vote === undefined) continue
       if (cluster !== undefined && c - cluster.lastCentre > halves[0]!) flush()
       cluster ??= { lastCentre: c, votes: [] }
@@ -82,7 +85,9 @@ export const tracker = (fps: number, st: GradualSettings = gradualDefaults): Tra
   return {
     step: (frame, f) => {
       const bright = isWhite(f)
-      ring[n % R] = { thumb: thumb(frame), blank: bright || isDark(f) }
+      const small = thumb(frame)
+      const previous = at(n - 1)
+      ring[n % R] = { thumb: small, blank: bright || isDark(f), motion: previous === undefined ? still : shiftBetween(previous.thumb, small) }
       lumas.push(f.luma)
       white.push(bright)
       if (bright && whiteStart < 0) {
