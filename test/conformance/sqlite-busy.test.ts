@@ -3,13 +3,16 @@
  * longer than `busy_timeout` (5 s) waits for it instead of failing with SQLITE_BUSY.
  */
 import * as fs from "node:fs"
+import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as Sqlite from "@heaters/adapters/sqlite"
 import { Ids, JobQueue } from "@heaters/core"
-import Database from "better-sqlite3"
 import { Effect } from "effect"
 import { afterEach, expect, it } from "vitest"
+
+/** The driver the SQLite adapter uses, as a second connection (it ships no type declarations). */
+const Database = createRequire(import.meta.url)("better-sqlite3") as new (filename: string) => { exec(sql: string): void; close(): void }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heaters-busy-"))
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
