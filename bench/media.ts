@@ -114,7 +114,7 @@ const prf = (c: Counts) => {
 
 // ---- runners ---------------------------------------------------------------------------------
 
-const media = Effect.runSync(FfmpegMedia.make())
+const media = await Effect.runPromise(FfmpegMedia.make())
 const run = <A>(e: Effect.Effect<A, unknown, import("effect").Scope.Scope>) => Effect.runPromise(Effect.scoped(e))
 /** CPU seconds of this process plus its finished children (/proc/self/stat cutime+cstime): robust to a busy machine. */
 const cpuSeconds = (): number => {
