@@ -8,16 +8,8 @@
 import { hostname } from "node:os"
 import { Lease } from "@heaters/core/pipeline"
 import { Effect, Layer } from "effect"
+import { processExists } from "../internal/process.js"
 
-/** Whether the process `pid` exists (`EPERM` means it does, under another user). */
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"
-  }
-}
 
 /**
  * The holder of this process. Owners from other hosts, or not in `host:pid:nonce` form, are never
@@ -35,7 +27,7 @@ export const make = (): Lease.HolderShape => {
         const [otherHost, pid] = other.split(":")
         const n = Number(pid)
         if (otherHost !== host || !Number.isInteger(n) || n <= 0 || n === process.pid) return false
-        return !alive(n)
+        return !processExists(n)
       })
   }
 }

@@ -248,3 +248,13 @@ export const lineSplitter = <E, R>(onLine: (line: string) => Effect.Effect<void,
     })
   }
 }
+
+/** Whether process `pid` exists on this host (`EPERM`: it does, under another user). @since 0.1.0 */
+export const processExists = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}

@@ -14,6 +14,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises"
 import { hostname } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
+import { processExists } from "../internal/process.js"
 
 /** A short tag of this host's name (FNV-1a, base 36): only `[0-9a-z]`, safe in a file name. */
 const hostTag = (name: string): string => {
@@ -39,15 +40,6 @@ export const ownedPrefix = (prefix: string, pid: number = process.pid): string =
  */
 export const makeOwned = (root: string, prefix: string): Promise<string> => mkdtemp(join(root, ownedPrefix(prefix)))
 
-/** Whether process `pid` exists (`EPERM`: it does, under another user). */
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"
-  }
-}
 
 /** The pid that made directory `name` under `prefix` on this host, or null (not ours to judge). */
 const ownerOf = (name: string, prefix: string): number | null => {
@@ -72,7 +64,7 @@ export const sweep = (root: string, prefixes: ReadonlyArray<string>): Effect.Eff
     for (const name of entries) {
       for (const prefix of prefixes) {
         const pid = ownerOf(name, prefix)
-        if (pid === null || pid === process.pid || alive(pid)) continue
+        if (pid === null || pid === process.pid || processExists(pid)) continue
         const path = join(root, name)
         const ok = await rm(path, { recursive: true, force: true, maxRetries: 2 }).then(() => true, () => false)
         if (ok) removed.push(path)
