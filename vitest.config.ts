@@ -17,6 +17,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     // Fails the run when a test leaves a process or a temp file behind (docs/RELIABILITY.md).
-    globalSetup: ["test/support/leak-check.ts"]
+    globalSetup: ["test/support/leak-check.ts", "test/support/cli-bundle.ts"]
   }
 })

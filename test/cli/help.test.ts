@@ -29,7 +29,8 @@ const commands: ReadonlyArray<[string, ReadonlyArray<string>]> = [
 
 describe("heaters --help", () => {
   it("the overview lists every command; piped help has no colour codes", async () => {
-    const help = await run(["--help"])
+    // The real bin/heaters.mjs from the sources, as after a clone (the other tests run the bundle).
+    const help = await run(["--help"], { realBin: true })
     expect(help.exitCode).toBe(0)
     for (const [name] of commands) expect(help.stdout).toContain(`- ${name}`)
     expect(hasAnsi(help.stdout)).toBe(false)

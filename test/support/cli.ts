@@ -12,11 +12,16 @@ import { execa, type ResultPromise } from "execa"
 /** The real binary. @since 0.1.0 */
 export const bin = fileURLToPath(new URL("../../packages/examples/bin/heaters.mjs", import.meta.url))
 
+/** What `heaters` runs: the run's prebuilt bundle of the CLI (`cli-bundle.ts`), else the real binary. */
+const entry = (options: RunOptions) => (options.realBin === true ? bin : process.env["HEATERS_TEST_CLI"] ?? bin)
+
 /** @since 0.1.0 */
 export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>
   readonly timeout?: number
   readonly cwd?: string
+  /** Run `bin/heaters.mjs` itself (TypeScript sources through tsx) rather than the run's bundle. */
+  readonly realBin?: boolean
 }
 
 const live = new Set<ResultPromise>()
@@ -34,7 +39,7 @@ const baseEnv = () => {
  * @since 0.1.0
  */
 export const start = (args: ReadonlyArray<string>, options: RunOptions = {}) => {
-  const child = execa("node", [bin, ...args], {
+  const child = execa("node", [entry(options), ...args], {
     reject: false,
     detached: true, // its own process group: killGroup reaches its children too
     env: { ...baseEnv(), ...options.env },
@@ -61,7 +66,7 @@ const quote = (arg: string) => `'${arg.replace(/'/g, "'\\''")}'`
  * @since 0.1.0
  */
 export const runInTerminal = (args: ReadonlyArray<string>, options: RunOptions = {}) => {
-  const child = execa("script", ["-qfec", ["node", bin, ...args].map(quote).join(" "), "/dev/null"], {
+  const child = execa("script", ["-qfec", ["node", entry(options), ...args].map(quote).join(" "), "/dev/null"], {
     reject: false,
     detached: true,
     env: { ...baseEnv(), TERM: "xterm-256color", ...options.env },
