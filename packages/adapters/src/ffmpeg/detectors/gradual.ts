@@ -106,22 +106,47 @@ export interface GradualFrame {
 }
 
 /**
- * Tests the window `[c − h, c + h]`; returns the frame where progress crosses one half, or
- * undefined. `at(i)` gives frame i (the caller's ring holds `c − h − q … c + h + q`).
+ * What both window tests read: the ends S and E of `[c − h, c + h]`, the frames q before S and q
+ * after E, and the squared S→E distance.
  *
  * @since 0.1.0
  */
-export const testWindow = (at: (i: number) => GradualFrame | undefined, c: number, h: number, st: GradualSettings): number | undefined => {
+export interface Window {
+  readonly S: GradualFrame
+  readonly E: GradualFrame
+  readonly before: GradualFrame
+  readonly after: GradualFrame
+  readonly q: number
+  readonly dd: number
+}
+
+/**
+ * The window `[c − h, c + h]`, or undefined when one of its frames is not there, an end is black or
+ * white, or S and E barely differ — no transition of any kind, still or moving. `at(i)` gives frame
+ * i (the caller's ring holds `c − h − q … c + h + q`).
+ *
+ * @since 0.1.0
+ */
+export const windowAt = (at: (i: number) => GradualFrame | undefined, c: number, h: number, st: GradualSettings): Window | undefined => {
   const q = Math.max(2, Math.round(h / 2))
   const S = at(c - h)
   const E = at(c + h)
   const before = at(c - h - q)
   const after = at(c + h + q)
-  if (S === undefined || E === undefined || before === undefined || after === undefined) return undefined
-  const n = S.thumb.length
+  if (S === undefined || E === undefined || before === undefined || after === undefined || S.blank || E.blank) return undefined
   const dd = sqDist(S.thumb, E.thumb)
-  if (dd / n < st.minRms * st.minRms) return undefined
-  if (S.blank || E.blank) return undefined
+  return dd / S.thumb.length < st.minRms * st.minRms ? undefined : { S, E, before, after, q, dd }
+}
+
+/**
+ * Tests the window `[c − h, c + h]` between still shots; returns the frame where progress crosses
+ * one half, or undefined.
+ *
+ * @since 0.1.0
+ */
+export const testWindow = (at: (i: number) => GradualFrame | undefined, w: Window, c: number, h: number, st: GradualSettings): number | undefined => {
+  const { S, E, before, after, dd } = w
+  const n = S.thumb.length
   // 2. stable outside the window
   if (sqDist(before.thumb, S.thumb) > st.maxSideChange * st.maxSideChange * dd) return undefined
   if (sqDist(after.thumb, E.thumb) > st.maxSideChange * st.maxSideChange * dd) return undefined

@@ -17,7 +17,7 @@
  *
  * @since 0.1.0
  */
-import type { GradualFrame, GradualSettings } from "./gradual.js"
+import type { GradualFrame, GradualSettings, Window } from "./gradual.js"
 import { followsPath } from "./gradual.js"
 import type { Shift } from "./motion.js"
 import { cropFor, cropLength, moved, movedDistance } from "./motion.js"
@@ -57,15 +57,8 @@ const velocity = (at: (i: number) => GradualFrame | undefined, from: number, to:
  *
  * @since 0.1.0
  */
-export const testMovingWindow = (at: (i: number) => GradualFrame | undefined, c: number, h: number, st: GradualSettings): number | undefined => {
-  const q = Math.max(2, Math.round(h / 2))
-  const S = at(c - h)
-  const E = at(c + h)
-  const before = at(c - h - q)
-  const after = at(c + h + q)
-  if (S === undefined || E === undefined || before === undefined || after === undefined || S.blank || E.blank) return undefined
-  const full = sqDist(S.thumb, E.thumb)
-  if (full / S.thumb.length < st.minRms * st.minRms) return undefined
+export const testMovingWindow = (at: (i: number) => GradualFrame | undefined, w: Window, c: number, h: number, st: GradualSettings): number | undefined => {
+  const { S, E, before, after, q, dd: full } = w
   const vS = velocity(at, c - h - q + 1, c - h)
   const vE = velocity(at, c + h + 1, c + h + q)
   if (vS === undefined || vE === undefined) return undefined

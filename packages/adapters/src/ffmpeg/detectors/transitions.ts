@@ -9,7 +9,7 @@
 import type { Features } from "./features.js"
 import { isDark, isWhite } from "./features.js"
 import type { GradualFrame, GradualSettings } from "./gradual.js"
-import { gradualDefaults, testWindow } from "./gradual.js"
+import { gradualDefaults, testWindow, windowAt } from "./gradual.js"
 import { shiftBetween, still } from "./motion.js"
 import { testMovingWindow } from "./moving.js"
 import { differentShots, thumb } from "./thumbs.js"
@@ -59,7 +59,8 @@ export const tracker = (fps: number, st: GradualSettings = gradualDefaults): Tra
   }
   const evaluate = (c: number) => {
     for (const h of halves) {
-      const vote = testWindow(at, c, h, st) ?? testMovingWindow(at, c, h, st)
+      const w = windowAt(at, c, h, st)
+      const vote = w === undefined ? undefined : testWindow(at, w, c, h, st) ?? testMovingWindow(at, w, c, h, st)
       if (vote === undefined) continue
       if (cluster !== undefined && c - cluster.lastCentre > halves[0]!) flush()
       cluster ??= { lastCentre: c, votes: [] }
