@@ -65,6 +65,13 @@ const fromJpegTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, files: Readonly
     })
   )
 
+/** Whether tile indexes are consecutive (one run of the tile file). */
+const isRun = (indexes: ReadonlyArray<number>) => indexes.every((k, i) => k === indexes[0]! + i)
+
+/** ffmpeg input options describing the raw tile file's frames. */
+const rawInput = (store: Extract<TileStore, { _tag: "raw" }>) =>
+  ["-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25"]
+
 /**
  * Sheet from raw tiles. When the chosen tiles are consecutive — the usual case: the plan samples at
  * the pass's sprite fps — ffmpeg reads them from the tile file itself, starting at the first one's
@@ -75,8 +82,8 @@ const fromRawTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, store: Extract<T
   Effect.gen(function*() {
     const bins = yield* rt.binaries
     const first = indexes[0] ?? 0
-    const consecutive = indexes.every((k, i) => k === first + i)
-    const raw = ["-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25"]
+    const consecutive = isRun(indexes)
+    const raw = rawInput(store)
     const args = [
       ...quiet,
       ...(consecutive ? ["-skip_initial_bytes", String(first * store.frameBytes), ...raw, "-i", store.file] : [...raw, "-i", "pipe:0"]),
@@ -133,8 +140,6 @@ export const sheetsFromTiles = (
     })
   })
 
-const isRun = (indexes: ReadonlyArray<number>) => indexes.every((k, i) => k === indexes[0]! + i)
-
 /** The batch of `sheetsFromTiles`: clip i's tiles are `firsts[i]` … `firsts[i] + plans[i].frames − 1`. */
 const fromRawTilesBatch = (
   rt: Runtime,
@@ -156,7 +161,7 @@ const fromRawTilesBatch = (
       const args = [
         ...quiet,
         "-skip_initial_bytes", String(base * store.frameBytes),
-        "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", store.file,
+        ...rawInput(store), "-i", store.file,
         "-filter_complex", graph,
         ...files.flatMap((file, i) => ["-map", `[out${i}]`, "-frames:v", "1", "-q:v", "3", "-c:v", "mjpeg", "-f", "image2", file])
       ]
