@@ -88,6 +88,30 @@ describe("in-flight guard", () => {
     expect(await flash(page)).toBe(`Approved clip ${clips[1]}`)
     await page.close()
   })
+
+  it("a slow top-up of the queue neither holds the keys nor leaves an older count on the badge", async () => {
+    const clips = await freshVideo(server)
+    const { page, posts } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    // The first top-up after the approve is answered 2 s late, after the skip's own top-up.
+    let delayed = false
+    await page.route("**/api/review/next*", async (route) => {
+      const response = await route.fetch()
+      if (!delayed) (delayed = true), await new Promise((r) => setTimeout(r, 2_000))
+      await route.fulfill({ response })
+    })
+    await hotkey(page, "a")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[1]}`)
+    await hotkey(page, "s")
+    await expect.poll(() => flash(page)).toBe(`Skipped clip ${clips[1]}`)
+    expect(posts.map((p) => [p.clipId, p.body["action"]])).toEqual([[clips[0], "approve"], [clips[1], "skip"]])
+    await page.keyboard.press("Control+z")
+    await expect.poll(() => flash(page)).toBe(`Undid skip of clip ${clips[1]}`)
+    await page.waitForTimeout(2_500)
+    expect(await page.locator("#pending").textContent()).toBe(String(await pending(server)))
+    expect(await title(page)).toContain(`clip ${clips[1]}`)
+    await page.close()
+  })
 })
 
 describe("badge and queue after undo", () => {

@@ -1,7 +1,8 @@
 /**
  * The review page's browser script. The rules that keep it honest: one key press is one action (a
- * hotkey's Enter never also clicks the focused button), nothing is sent while a request is on its
- * way, the queue and badge follow every answer of the server (undo included), an empty queue keeps
+ * hotkey's Enter never also clicks the focused button), nothing is sent while an action is on its
+ * way, the next clip shows as soon as the server answers (topping the queue up never holds the keys),
+ * the queue and badge follow the newest answer of the server (undo included), an empty queue keeps
  * asking, and ID mode forgets its target once used.
  *
  * @since 0.1.0
@@ -23,16 +24,35 @@ function setPending(n) {
   $("#left").textContent = n === 1 ? "1 left" : n + " left"
 }
 
+// A top-up runs beside the next action, so answers can arrive out of order: only a count from a
+// request sent later than the one already shown replaces it.
+let countsAsked = 0
+let countShown = 0
+async function counted(request) {
+  const ticket = ++countsAsked
+  const answer = await request()
+  if (ticket > countShown) {
+    countShown = ticket
+    setPending(answer.pending)
+  }
+  return answer
+}
+
 async function refill() {
   if (state.queue.length >= 4) return
   const exclude = state.queue.map((i) => i.clip.id)
-  const { items, pending } = await api("/api/review/next?limit=6&exclude=" + exclude.join(","))
+  const { items } = await counted(() => api("/api/review/next?limit=6&exclude=" + exclude.join(",")))
   for (const item of items) if (!state.queue.some((q) => q.clip.id === item.clip.id)) state.queue.push(item)
   // Keep the server's order (oldest first) behind the clip on screen: a clip that came back
   // (undone elsewhere) belongs before newer ones.
   const [head, ...rest] = state.queue
   if (head) state.queue = [head, ...rest.sort((a, b) => a.clip.id - b.clip.id)]
-  setPending(pending)
+}
+
+// Tops the queue up without holding the keys; shows the new head if the queue was empty.
+function topUp() {
+  const head = state.queue[0]
+  refill().then(() => state.queue[0] !== head && show(), (error) => flash("Error: " + error.message))
 }
 
 // While nothing is left, ask again every few seconds: splits, undos elsewhere and new videos add clips.
@@ -117,8 +137,7 @@ const act = (action, extra = {}) => exclusive(async () => {
   const target = $("#target").value.trim()
   if (state.idMode && (action === "merge" || action === "group") && target !== "") extra.targetClipId = Number(target)
   try {
-    const { clips, pending } = await api("/api/review/" + item.clip.id, { action, ...extra })
-    setPending(pending)
+    const { clips } = await counted(() => api("/api/review/" + item.clip.id, { action, ...extra }))
     const partner = clips.find((c) => c.id !== item.clip.id)
     state.queue = state.queue.filter((q) => !clips.some((c) => c.id === q.clip.id))
     state.history.push({ clipId: item.clip.id, action })
@@ -133,8 +152,8 @@ const act = (action, extra = {}) => exclusive(async () => {
       if (fresh && !live(fresh)) state.queue = state.queue.filter((q) => q.clip.id !== item.clip.id)
     }
   }
-  await refill().catch((error) => flash("Error: " + error.message))
   if (state.queue[0] !== item) show()
+  topUp()
 })
 
 // Undo keeps its history entry until the server agrees, so a refused undo can be tried again.
@@ -142,15 +161,14 @@ const undo = () => exclusive(async () => {
   const last = state.history[state.history.length - 1]
   if (!last) return flash("Nothing to undo")
   try {
-    const { clips, pending } = await api("/api/review/" + last.clipId, { action: "undo" })
+    const { clips } = await counted(() => api("/api/review/" + last.clipId, { action: "undo" }))
     state.history.pop()
-    setPending(pending)
     const back = await Promise.all(clips.map((c) => api("/api/clips/" + c.id)))
     const restored = back.filter(live).sort((a, b) => a.clip.id - b.clip.id)
     state.queue = restored.concat(state.queue.filter((q) => !restored.some((r) => r.clip.id === q.clip.id)))
     flash("Undid " + last.action + " of clip " + last.clipId)
     show()
-    await refill()
+    topUp()
   } catch (error) {
     flash("Undo refused: " + error.message)
   }
