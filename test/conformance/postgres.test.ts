@@ -16,7 +16,7 @@ beforeAll(async () => {
 })
 afterAll(() => cluster?.stop())
 
-const queue = { pollInterval: "20 millis", lockExpiration: "2 seconds", maxAttempts: 3 } as const
+const queue = { pollInterval: "20 millis", lockExpiration: "2 seconds", maxAttempts: 3, reviveAfter: "1 second" } as const
 
 /** A fresh database per test, copied from the cluster's migrated template. */
 const fresh = () =>

@@ -1,6 +1,7 @@
 /**
- * The JobQueue conformance suite: ids unique for ever, exclusive deliveries, retries up to the
- * adapter's cap (the layer under test must be built with `maxAttempts`), queues kept apart.
+ * The JobQueue conformance suite: ids unique while waiting, running or done, exclusive deliveries,
+ * retries up to the adapter's cap (the layer under test must be built with `maxAttempts` and a
+ * `reviveAfter` of 1 s), a dropped job offered again later starts over, queues kept apart.
  */
 import { it } from "@effect/vitest"
 import { Ids, JobQueue } from "@heaters/core"
@@ -69,6 +70,17 @@ export const queueSuite = (
       expect(seen).toEqual(Array.from({ length: options.maxAttempts }, (_, i) => i))
       expect(Option.isNone(yield* takeWithin("light", 400, () => Effect.void))).toBe(true)
       expect(yield* q.size("light")).toBe(0)
+      // Offered again at once it stays dropped (a tick must not spin on it); offered again later
+      // (its row never moved: the dispatcher still wants it), it starts over. SQLite's clock
+      // counts whole seconds, hence the wait of 2 s for a delay of 1 s.
+      const job = new JobQueue.Archive({ clipId: Ids.unsafe.clip(3), version: 1 })
+      expect(yield* q.offer("light", job)).toBe(false)
+      yield* Effect.sleep("2100 millis")
+      expect(yield* q.offer("light", job)).toBe(true)
+      expect(yield* q.size("light")).toBe(1)
+      const again = yield* takeWithin("light", 5000, (job, d) => Effect.succeed([job._tag, d.attempts] as const))
+      expect(Option.getOrThrow(again)).toEqual(["archive", 0])
+      expect(yield* q.offer("light", job)).toBe(false)
     }))
 
     test("two concurrent takers: every job handled exactly once, never by both", Effect.gen(function*() {

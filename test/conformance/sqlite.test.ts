@@ -10,7 +10,7 @@ import { queueSuite } from "./queue.js"
 import { searchSuite, vectorSuite } from "./search.js"
 import { sqlSchemaSuite } from "./sql-schema.js"
 
-const queue = { pollInterval: "20 millis", lockExpiration: "2 seconds", maxAttempts: 3 } as const
+const queue = { pollInterval: "20 millis", lockExpiration: "2 seconds", maxAttempts: 3, reviveAfter: "1 second" } as const
 
 /** A fresh database file in a temp dir (removed afterwards). */
 const freshFile = Effect.map(

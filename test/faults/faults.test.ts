@@ -84,10 +84,12 @@ describe("fault wrappers", () => {
 })
 
 /** The memory adapters with every fault-capable port wrapped by `faults` (or untouched). */
-const faulty = (options: Faults.FaultOptions, config: PipelineConfig.Input, only?: "media") => {
-  const base = Memory.layer()
+const faulty = (options: Faults.FaultOptions, config: PipelineConfig.Input, only?: "media" | "catalog") => {
+  const base = Memory.layer({ queue: { reviveAfter: "500 millis" } })
   const wrapped = only === "media"
     ? Faults.media(options)
+    : only === "catalog"
+    ? Faults.catalog(options)
     : Layer.mergeAll(Faults.media(options), Faults.blobStore(options), Faults.embedder(options), Faults.catalog(options))
   const services = wrapped.pipe(Layer.provideMerge(base))
   return Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(services, PipelineConfig.layer(config))))
@@ -112,6 +114,8 @@ const scenes = (looks: ReadonlyArray<number>) =>
   Memory.videoBytes({ fps: 30, width: 320, height: 180, scenes: looks.map((look) => ({ seconds: 2, look })) as never })
 
 describe("the pipeline under faults", () => {
+  const outage = Faults.makeSwitch()
+
   it.live("20 % transient failures of Catalog, BlobStore, Media and Embedder: every video completes", () =>
     Effect.gen(function* () {
       const heaters = yield* Heaters.Heaters
@@ -166,6 +170,22 @@ describe("the pipeline under faults", () => {
       yield* runUntil(Effect.succeed(false), 500)
       expect((yield* heaters.video(video.id)).version).toBe(v.version)
     }).pipe(Effect.provide(faulty({ permanent: 1, operations: ["analyze"] }, { maxRetries: 3, retryBase: 1 }, "media"))), 60_000)
+
+  it.live("a job whose every delivery fails before its claim is offered again: an outage never strands its row", () =>
+    Effect.gen(function* () {
+      const heaters = yield* Heaters.Heaters
+      const files = yield* Memory.MemoryFiles.Files
+      files.write("/in/v.mp4", scenes([1, 2]))
+      const video = yield* heaters.submit("/in/v.mp4")
+      // Every claim fails while the switch is down: the ingest job uses up its deliveries and dies.
+      outage.down = true
+      yield* Effect.ignore(heaters.drain)
+      outage.down = false
+      expect((yield* heaters.video(video.id)).state).toBe("new")
+      const spliced = yield* runUntil(Effect.map(heaters.video(video.id), (v) => v.state === "spliced"), 10_000)
+      expect(spliced).toBe(true)
+      expect((yield* heaters.clips(video.id)).length).toBe(2)
+    }).pipe(Effect.provide(faulty({ outage, operations: ["updateVideo"] }, { retryBase: 0 }, "catalog"))), 30_000)
 
   it.effect("an embedder wrapper keeps the model info of the wrapped embedder", () =>
     Effect.gen(function* () {

@@ -3,8 +3,9 @@
  * `SqlPersistedQueue` store (SQLite on one machine; Postgres with `FOR UPDATE SKIP LOCKED` and lock
  * expiry for many). What we add around it, and why, is in README.md beside this file:
  *
- * - `offer` reports whether the id was new (the store only says "done"), exactly: the check and the
- *   insert run in one transaction, serialised per id on Postgres by an advisory lock.
+ * - `offer` reports whether the job was enqueued (the store only says "done"), exactly: the check
+ *   and the insert run in one transaction, serialised per id on Postgres by an advisory lock. A
+ *   job dropped after `maxAttempts` is revived with its counts reset (see the port).
  * - the table is created by us first (same columns, `id TEXT` instead of `VARCHAR(36)`, plus
  *   `deliveries`), so long job ids fit and a delivery lost to a crashed worker counts as an attempt
  *   (the store only counts failures, so a job that kills its worker would loop for ever).
@@ -24,6 +25,8 @@ export interface Options {
   readonly tableName?: string
   /** Deliveries (failed or lost) after which a job is abandoned; default 5. */
   readonly maxAttempts?: number
+  /** How long after its last failure a dropped job may be offered again; default 30 s. */
+  readonly reviveAfter?: Duration.DurationInput
   /** How often an idle taker polls; default 100 ms. */
   readonly pollInterval?: Duration.DurationInput
   /** A held job whose lock was not refreshed for this long goes back to the queue; default 2 min. */
@@ -76,6 +79,12 @@ export const make = (
     const table = options.tableName ?? "heaters_jobs"
     const maxAttempts = options.maxAttempts ?? 5
     const lockExpiration = Duration.decode(options.lockExpiration ?? Duration.minutes(2))
+    const reviveSeconds = Duration.toSeconds(options.reviveAfter ?? Duration.seconds(30))
+    // The store stamps updated_at with the database's clock: compare against the same clock.
+    const revivable = sql.onDialectOrElse({
+      pg: () => sql`updated_at < NOW() - make_interval(secs => ${reviveSeconds})`,
+      orElse: () => sql`updated_at < datetime(CURRENT_TIMESTAMP, ${`-${reviveSeconds} seconds`})`
+    })
     yield* createTable(sql, table)
     const store = yield* SqlPersistedQueue.make({
       tableName: table,
@@ -97,9 +106,16 @@ export const make = (
       const id = JobQueue.idOf(job)
       const once = Effect.gen(function*() {
         yield* serialise(id)
-        const seen = yield* sql`SELECT 1 AS x FROM ${sql(table)} WHERE id = ${id}`
-        if (seen.length > 0) return false
-        yield* queue(name).offer(job, { id })
+        const [seen] = yield* sql<{ completed: unknown; attempts: unknown; deliveries: unknown; revivable: unknown }>`
+          SELECT completed, attempts, deliveries, ${revivable} AS revivable FROM ${sql(table)} WHERE id = ${id}`
+        if (seen === undefined) {
+          yield* queue(name).offer(job, { id })
+          return true
+        }
+        const dropped = !seen.completed && Math.max(Number(seen.attempts), Number(seen.deliveries) - 1) >= maxAttempts
+        if (!dropped || !seen.revivable) return false
+        yield* sql`UPDATE ${sql(table)} SET attempts = 0, deliveries = 0, acquired_at = NULL, acquired_by = NULL
+          WHERE id = ${id}`
         return true
       }).pipe(sql.withTransaction)
       // On its own (not inside a caller's transaction) the offer is retried while SQLite reports

@@ -72,7 +72,13 @@ export interface Delivery {
 
 /** A durable, deduplicating job queue: offer jobs by queue name, take them one at a time exclusively. @since 0.1.0 */
 export interface JobQueueShape {
-  /** Enqueues unless a job with this id was ever enqueued; returns whether it was new. */
+  /**
+   * Enqueues unless a job with this id is waiting, running or done; returns whether it was
+   * enqueued. A job dropped after the adapter's attempt cap is enqueued again, its attempts reset,
+   * once the adapter's revival delay has passed since its last failure: the dispatcher offers a
+   * job only while its row has not moved, so a job that died of transient errors before it could
+   * touch its row would otherwise strand that row for ever.
+   */
   readonly offer: (queue: QueueName, job: Job) => Effect.Effect<boolean, QueueError>
   /**
    * Waits for a job on `queue` and runs `handle` on it while holding it exclusively. Success
