@@ -83,14 +83,11 @@ describe("fault wrappers", () => {
     }).pipe(Effect.provide(blobs)))
 })
 
-/** The memory adapters with every fault-capable port wrapped by `faults` (or untouched). */
+/** The memory adapters with every fault-capable port (or only one) wrapped by `faults`. */
 const faulty = (options: Faults.FaultOptions, config: PipelineConfig.Input, only?: "media" | "catalog") => {
   const base = Memory.layer({ queue: { reviveAfter: "500 millis" } })
-  const wrapped = only === "media"
-    ? Faults.media(options)
-    : only === "catalog"
-    ? Faults.catalog(options)
-    : Layer.mergeAll(Faults.media(options), Faults.blobStore(options), Faults.embedder(options), Faults.catalog(options))
+  const on = (port: "media" | "catalog" | "other") => (only === undefined || only === port ? options : {})
+  const wrapped = Layer.mergeAll(Faults.media(on("media")), Faults.blobStore(on("other")), Faults.embedder(on("other")), Faults.catalog(on("catalog")))
   const services = wrapped.pipe(Layer.provideMerge(base))
   return Heaters.layer.pipe(Layer.provideMerge(Layer.mergeAll(services, PipelineConfig.layer(config))))
 }
