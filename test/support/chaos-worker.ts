@@ -7,7 +7,7 @@
  * passage; the harness kills it from outside at random moments too.
  *
  * Usage: tsx test/support/chaos-worker.ts <role: pipeline|reviewer> <backend JSON> <journal> [point:probability]
- * backend JSON: {"kind":"embedded","dataDir":…} | {"kind":"postgres","url":…,"endpoint":…,"bucket":…}
+ * backend JSON: {"kind":"embedded","dataDir":…} | {"kind":"postgres","url":…,"endpoint":…,"bucket":…,"leaseMs"?:…}
  */
 import * as fs from "node:fs"
 import * as Embedded from "@heaters/adapters/embedded"
@@ -17,7 +17,7 @@ import { Effect, Layer } from "effect"
 /** Where the chaos run keeps its data. */
 export type Backend =
   | { readonly kind: "embedded"; readonly dataDir: string }
-  | { readonly kind: "postgres"; readonly url: string; readonly endpoint: string; readonly bucket: string }
+  | { readonly kind: "postgres"; readonly url: string; readonly endpoint: string; readonly bucket: string; readonly leaseMs?: number }
 
 /** Named places a worker can be killed at from inside. */
 export type KillPoint = "transaction" | "upload" | "review-commit" | "review-act"
@@ -53,7 +53,8 @@ export const stack = (backend: Backend) => {
             S3.layer({ bucket: backend.bucket, client: s3ClientConfig(backend.endpoint) }),
             Ffmpeg.layer({}),
             Color.layer(),
-            PipelineConfig.layer({ ...pipeline, embeddingModel: Color.modelName }),
+            // No same-host owner check on Postgres: a killed worker's rows wait for its lease to run out.
+            PipelineConfig.layer({ ...pipeline, embeddingModel: Color.modelName, ...(backend.leaseMs === undefined ? {} : { lease: backend.leaseMs }) }),
             Progress.layer
           )
         })

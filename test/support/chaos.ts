@@ -39,6 +39,10 @@ export interface ChaosOptions {
   readonly restartDatabase?: boolean
   /** Postgres only: an S3 outage of this many ms, two thirds of the way in. */
   readonly s3OutageMs?: number
+  /** Postgres only: the workers' lease (default the pipeline's 30 s), which bounds time to resume there. */
+  readonly leaseMs?: number
+  /** The first outside kill of the pipeline waits (up to 20 s) until it holds a leased row, so a short run strands work too. */
+  readonly strandOnce?: boolean
   readonly log?: (line: string) => void
 }
 
@@ -168,7 +172,8 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     let backend: Backend
     if (options.backend === "postgres") {
       ;[cluster, s3] = await Promise.all([startCluster(), startS3rver("heaters-chaos")])
-      backend = { kind: "postgres", url: await cluster.freshDatabase(), endpoint: s3.endpoint, bucket: s3.bucket }
+      const url = await cluster.freshDatabase()
+      backend = { kind: "postgres", url, endpoint: s3.endpoint, bucket: s3.bucket, ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }) }
     } else {
       backend = { kind: "embedded", dataDir: path.join(dir, "data") }
     }
@@ -273,21 +278,26 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       )
     let restartedDb = false
     let s3Down = false
-    while (kills < options.kills && Date.now() - started < options.budgetMs) {
+    // A third of the way in (by kills or time) the database restarts, two thirds in S3 goes down;
+    // `all` forces what has not happened yet (self-kills can use up a short run's kills at once).
+    const outagesDue = async (all: boolean) => {
       const elapsed = (Date.now() - started) / options.budgetMs
-      if (cluster && options.restartDatabase && !restartedDb && (kills >= options.kills / 3 || elapsed >= 1 / 3)) {
+      if (cluster && options.restartDatabase && !restartedDb && (all || kills >= options.kills / 3 || elapsed >= 1 / 3)) {
         restartedDb = true
         const t = Date.now()
         await cluster.restart()
         outages.push(`pg_ctl restart (${Date.now() - t} ms)`)
         log(`postgres restarted in ${Date.now() - t} ms`)
       }
-      if (s3 && options.s3OutageMs && !s3Down && (kills >= (2 * options.kills) / 3 || elapsed >= 2 / 3)) {
+      if (s3 && options.s3OutageMs && !s3Down && (all || kills >= (2 * options.kills) / 3 || elapsed >= 2 / 3)) {
         s3Down = true
         await s3.outage(options.s3OutageMs)
         outages.push(`s3 outage ${options.s3OutageMs} ms`)
         log(`s3 back after ${options.s3OutageMs} ms`)
       }
+    }
+    while (kills < options.kills && Date.now() - started < options.budgetMs) {
+      await outagesDue(false)
       if (await allDone().catch(() => false)) await submit(2)
       await Promise.all([ready(live.pipeline), ready(live.reviewer)])
       // A random moment: up to 3 s into whatever the processes are doing (the restarted worker
@@ -306,6 +316,10 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       }
       const role: Role = Math.random() < 0.8 ? "pipeline" : "reviewer"
       const victim = live[role]
+      if (role === "pipeline" && options.strandOnce && stranded === 0) {
+        const until = Date.now() + 20_000
+        while (Date.now() < until && !victim.exited && (await leasedRows()).length === 0) await sleep(50)
+      }
       const inFfmpeg = groupCommands(victim.pid).some((c) => c.startsWith("ffmpeg") || c.startsWith("ffprobe"))
       const killedAt = Date.now()
       await killGroup(victim)
@@ -342,6 +356,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       log(`stranded rows not resumed within 120 s: ${[...pending].join(", ")}`)
     }
 
+    await outagesDue(true)
     // Settle: no more kills; the reviewer stops, the pipeline (unarmed) finishes everything.
     await killGroup(live.reviewer)
     if (live.pipeline.armed !== null || live.pipeline.exited) {
