@@ -84,29 +84,43 @@ export const analyze = (
           "-map", "[det]"
         ]),
       // Every decoded frame must reach the detector exactly once: no duplication or dropping.
-      "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1",
+      // `-flush_packets 0` lets the pipe carry 32 KB writes instead of one write per 7 KB frame:
+      // a fifth of the chunks for Node to take (≈ 0.2 s of CPU per 2 min of video).
+      "-fps_mode", "passthrough", "-flush_packets", "0", "-f", "rawvideo", "pipe:1",
       ...(target === null ? [] : outputArgs(target))
     ]
 
     const fold = detector.fold({ threshold, fps: info.fps })
     let state = fold.init()
     const frameBytes = W * H * 3
-    let pending = Buffer.alloc(0)
+    // A frame split across pipe chunks is put together in a buffer of its own (a detector may keep
+    // the frames it is given); whole frames are handed over as views of the chunk, uncopied.
+    let split = new Uint8Array(frameBytes)
+    let splitBytes = 0
     let frames = 0
     let reported = 0
     const step = Math.max(1, Math.floor(info.frameCount / 100))
+    const feed = (data: Uint8Array) => {
+      state = fold.step(state, { data, width: W, height: H } satisfies Frame)
+      frames++
+    }
     yield* streamStdout(bins.ffmpeg, args, "analyze", (chunk) => {
-      // Frames arrive split across pipe chunks: keep the remainder for the next chunk.
-      let buf = pending.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([pending, chunk])
       let offset = 0
-      while (offset + frameBytes <= buf.length) {
-        const frame: Frame = { data: buf.subarray(offset, offset + frameBytes), width: W, height: H }
-        state = fold.step(state, frame)
-        offset += frameBytes
-        frames++
+      if (splitBytes > 0) {
+        offset = Math.min(frameBytes - splitBytes, chunk.length)
+        split.set(chunk.subarray(0, offset), splitBytes)
+        splitBytes += offset
+        if (splitBytes === frameBytes) {
+          feed(split)
+          split = new Uint8Array(frameBytes)
+          splitBytes = 0
+        }
       }
-      pending = Buffer.from(buf.subarray(offset))
-      buf = pending
+      for (; offset + frameBytes <= chunk.length; offset += frameBytes) feed(chunk.subarray(offset, offset + frameBytes))
+      if (offset < chunk.length) {
+        split.set(chunk.subarray(offset), 0)
+        splitBytes = chunk.length - offset
+      }
       if (onProgress !== undefined && frames - reported >= step) {
         reported = frames
         return onProgress(Math.min(1, frames / info.frameCount))

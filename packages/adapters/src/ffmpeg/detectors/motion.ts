@@ -122,6 +122,19 @@ export const cropLength = (c: Crop): number => 3 * (c.x1 - c.x0) * (c.y1 - c.y0)
  */
 export const moved = (src: Float32Array, dx: number, dy: number, crop: Crop, into: Float32Array): Float32Array => {
   let k = 0
+  if (Number.isInteger(dx) && Number.isInteger(dy)) {
+    // A whole-cell shift (most often none: the crop alone) samples cells exactly; no weights needed.
+    for (let y = crop.y0; y < crop.y1; y++) {
+      const row = Math.min(GY - 1, Math.max(0, y - dy)) * GX
+      for (let x = crop.x0; x < crop.x1; x++) {
+        const p = 3 * (row + Math.min(GX - 1, Math.max(0, x - dx)))
+        into[k++] = src[p]!
+        into[k++] = src[p + 1]!
+        into[k++] = src[p + 2]!
+      }
+    }
+    return into
+  }
   for (let y = crop.y0; y < crop.y1; y++) {
     const sy = Math.min(GY - 1, Math.max(0, y - dy))
     const y0 = Math.min(GY - 2, Math.floor(sy))
