@@ -6,7 +6,8 @@
  *
  * Options: --kills N (embedded run, default 100) --pg-kills N (default 40, 0 to skip) --videos N
  * --minutes M (time budget of the embedded run, default 10) --pg-minutes M (default a third of it,
- * at least 2) --only embedded|postgres
+ * at least 2) --pg-lease S (the Postgres workers' lease in seconds, default the pipeline's 30: there
+ * is no same-host owner check there, so it bounds the time to resume) --only embedded|postgres
  */
 import * as fs from "node:fs"
 import { parseArgs } from "node:util"
@@ -14,13 +15,14 @@ import type { ChaosReport } from "../test/support/chaos.js"
 import { runChaos } from "../test/support/chaos.js"
 
 const { values } = parseArgs({
-  options: { kills: { type: "string" }, "pg-kills": { type: "string" }, videos: { type: "string" }, minutes: { type: "string" }, "pg-minutes": { type: "string" }, only: { type: "string" } }
+  options: { kills: { type: "string" }, "pg-kills": { type: "string" }, videos: { type: "string" }, minutes: { type: "string" }, "pg-minutes": { type: "string" }, "pg-lease": { type: "string" }, only: { type: "string" } }
 })
 const kills = Number(values.kills ?? 100)
 const pgKills = Number(values["pg-kills"] ?? 40)
 const videos = Number(values.videos ?? 6)
 const minutes = Number(values.minutes ?? 10)
 const pgMinutes = Number(values["pg-minutes"] ?? Math.max(2, minutes / 3))
+const pgLeaseMs = values["pg-lease"] === undefined ? undefined : Number(values["pg-lease"]) * 1000
 const only = values.only
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`)
 
@@ -45,7 +47,7 @@ if (only !== "postgres") {
 if (only === "embedded") {
   // the Postgres run was not asked for
 } else if (pgKills > 0 && pgAvailable) {
-  reports.push(await runChaos({ backend: "postgres", videos: 4, kills: pgKills, budgetMs: pgMinutes * 60_000, restartDatabase: true, s3OutageMs: 10_000, log }))
+  reports.push(await runChaos({ backend: "postgres", videos: 4, kills: pgKills, budgetMs: pgMinutes * 60_000, restartDatabase: true, s3OutageMs: 10_000, ...(pgLeaseMs === undefined ? {} : { leaseMs: pgLeaseMs }), log }))
   console.log(summary(reports.at(-1)!))
 } else if (pgKills > 0) {
   console.log("(PostgreSQL not installed: the Postgres + s3rver run was skipped)")

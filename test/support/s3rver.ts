@@ -17,7 +17,9 @@ const script = fileURLToPath(new URL("./s3rver-process.mjs", import.meta.url))
 /** Starts the server process and resolves once it serves (with its port). */
 const serve = (directory: string, port: number, bucket: string): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, directory, String(port), bucket], { stdio: ["pipe", "pipe", "pipe"] })
+    // s3rver ciphers its ListObjectsV2 continuation tokens with DES, which OpenSSL 3 keeps in its
+    // legacy provider: without it, listing past 1000 keys is a 500 InternalError.
+    const child = spawn(process.execPath, ["--openssl-legacy-provider", script, directory, String(port), bucket], { stdio: ["pipe", "pipe", "pipe"] })
     let out = ""
     let err = ""
     child.stderr!.on("data", (d) => void (err += String(d)))
