@@ -255,51 +255,6 @@ $("#scrub").addEventListener("input", (e) => {
 $("#prev-page").addEventListener("click", clicked(() => { state.gridPage--; loadSiblings() }))
 $("#next-page").addEventListener("click", clicked(() => { state.gridPage++; loadSiblings() }))
 
-function arm(action) {
-  state.armed = action
-  document.querySelectorAll("[data-action]").forEach((b) => b.classList.toggle("armed", b.dataset.action === action))
-}
-// What the target box keeps for itself; every other key is a hotkey even while it has focus.
-const boxKeys = new Set(["Backspace", "Delete", "Tab", "Home", "End", "ArrowLeft", "ArrowRight"])
-document.addEventListener("keydown", (e) => {
-  if (e.target === $("#target") && !e.ctrlKey && !e.metaKey && (/^[0-9]$/.test(e.key) || (boxKeys.has(e.key) && !e.shiftKey))) return
-  const key = e.key.toLowerCase()
-  if ((e.ctrlKey || e.metaKey) && key === "z") return e.preventDefault(), undo()
-  if (e.ctrlKey || e.metaKey || e.altKey) return // browser shortcuts (Ctrl+S, Ctrl+D …) are not hotkeys
-  if (!$("#help").hidden) {
-    if (e.key === "Escape" || e.key === "?") toggleHelp(false)
-    return
-  }
-  if (e.key === "?") return e.preventDefault(), toggleHelp(true)
-  if (e.key === " ") return e.preventDefault(), e.shiftKey ? toggleIdMode() : state.player?.toggle()
-  if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
-    e.preventDefault()
-    if (e.shiftKey && state.idMode) return (state.gridPage += e.key === "ArrowLeft" ? -1 : 1), loadSiblings()
-    if (!state.player) return
-    if (!state.split) enterSplit()
-    return stepFrames(e.key === "ArrowLeft" ? -1 : 1)
-  }
-  if (e.key === "Escape") return leaveSplit(true), arm(null)
-  if (e.key === "Enter") {
-    // A hotkey's Enter must not also activate the focused button.
-    if (state.split) return e.preventDefault(), act("split", { frame: state.player.frame })
-    if (state.armed) {
-      e.preventDefault()
-      const action = state.armed
-      arm(null)
-      return act(action)
-    }
-    return
-  }
-  if (keys[key]) {
-    e.preventDefault()
-    if (!e.repeat) arm(keys[key])
-  }
-})
-document.addEventListener("keyup", (e) => {
-  if (keys[e.key.toLowerCase()] === state.armed) arm(null)
-})
-
 refill().then(show).catch((error) => {
   flash("Error: " + error.message)
   show()

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { page } from "./layout.js"
+import { reviewKeysScript } from "./review-keys.js"
 import { reviewScript } from "./review-script.js"
 
 /** Every hotkey, as the `?` overlay lists it. @since 0.1.0 */
@@ -47,4 +48,4 @@ const body = `
 ${help}`
 
 /** @since 0.1.0 */
-export const reviewPage = page("Review", body, reviewScript)
+export const reviewPage = page("Review", body, reviewScript + reviewKeysScript)
