@@ -13,6 +13,8 @@ import type { Detector } from "./detectors/types.js"
 export interface Runtime {
   /** Resolved on first use and cached, so a missing binary is a per-operation `BinaryNotFound`. */
   readonly binaries: Effect.Effect<Binaries, Media.BinaryNotFound>
+  /** The filters the ffmpeg binary has (asked once, see `filters.ts`). */
+  readonly filters: Effect.Effect<ReadonlySet<string>, Media.BinaryNotFound>
   /** Parent directory for temp files (default: the OS temp dir). */
   readonly tempRoot: string
   /** Largest accepted width/height of a source video. */

@@ -1,0 +1,20 @@
+/**
+ * Which filters the ffmpeg at hand was built with (`ffmpeg -filters`). The shared pass prefers
+ * zscale for its sprite tiles and falls back to swscale on builds without it, so the adapter asks
+ * once and caches the answer.
+ *
+ * @since 0.1.0
+ */
+import { Effect } from "effect"
+import { collect } from "./process.js"
+
+/** The filter names in `ffmpeg -filters` output (lines like ` .SC zscale  V->V  Apply …`). @since 0.1.0 */
+export const parseFilters = (listing: string): ReadonlySet<string> =>
+  new Set(Array.from(listing.matchAll(/^ [.TSC|]{3} (\w+) +\S+->\S+/gm), (m) => m[1]!))
+
+/** The filters of `ffmpeg`; an ffmpeg that cannot list them is taken to have none of the optional ones. @since 0.1.0 */
+export const listFilters = (ffmpeg: string): Effect.Effect<ReadonlySet<string>> =>
+  collect(ffmpeg, ["-hide_banner", "-nostdin", "-filters"], "filters").pipe(
+    Effect.map(({ stdout }) => parseFilters(new TextDecoder().decode(stdout))),
+    Effect.orElseSucceed((): ReadonlySet<string> => new Set())
+  )
