@@ -8,10 +8,11 @@
  * @since 0.1.0
  */
 import { copyFile, link, readFile } from "node:fs/promises"
+import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import type { SpritePlan } from "@heaters/core/pipeline"
 import { Media } from "@heaters/core"
-import { Effect } from "effect"
+import { Array as Arr, Effect } from "effect"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { jpegSize } from "./jpeg.js"
@@ -131,8 +132,16 @@ export const sheetsFromTiles = (
     const batched = store._tag === "raw" ? plans.flatMap((_, i) => (isRun(runs[i]!) ? [i] : [])) : []
     const images: Array<Media.SpriteImage | undefined> = plans.map(() => undefined)
     if (store._tag === "raw" && batched.length > 1) {
-      const batch = yield* fromRawTilesBatch(rt, batched.map((i) => plans[i]!), store, batched.map((i) => runs[i]![0]!))
-      batched.forEach((i, k) => (images[i] = batch[k]))
+      // Two runs side by side, each encoding its sheets on one thread, rather than one run whose
+      // encoders each start slice threads (every thread keeps its own copy of the encoder's
+      // per-frame tables, which at sheet size costs page faults): the 24 sheets of 2 min of 1080p
+      // took 2.35 s wall instead of 2.63 s on 2 cores, for the same CPU.
+      const halves = Arr.chunksOf(batched, Math.ceil(batched.length / Math.min(2, availableParallelism())))
+      yield* Effect.forEach(halves, (half) =>
+        Effect.map(
+          fromRawTilesBatch(rt, half.map((i) => plans[i]!), store, half.map((i) => runs[i]![0]!)),
+          (batch) => half.forEach((i, k) => (images[i] = batch[k]))
+        ), { concurrency: "unbounded", discard: true })
     }
     return yield* Effect.forEach(plans, (plan, i) => {
       const done = images[i]
@@ -163,7 +172,7 @@ const fromRawTilesBatch = (
         "-skip_initial_bytes", String(base * store.frameBytes),
         ...rawInput(store), "-i", store.file,
         "-filter_complex", graph,
-        ...files.flatMap((file, i) => ["-map", `[out${i}]`, "-frames:v", "1", "-q:v", "3", "-c:v", "mjpeg", "-f", "image2", file])
+        ...files.flatMap((file, i) => ["-map", `[out${i}]`, "-frames:v", "1", "-q:v", "3", "-threads", "1", "-c:v", "mjpeg", "-f", "image2", file])
       ]
       yield* collect(bins.ffmpeg, args, "sheet")
       return yield* Effect.forEach(files, (file, i) =>
