@@ -27,6 +27,14 @@ import { generateVideo } from "./videos.js"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
 
+/** The pipeline's `maxRetries` (its default): a failed row below it will be retried. */
+const MAX_RETRIES = 3
+
+/** A row is settled when it is done or failed for good; a failed row with retries left is not. */
+const settledVideo = (v: SourceVideo.SourceVideo) =>
+  v.state === "spliced" || (SourceVideo.failed.includes(v.state) && v.retryCount >= MAX_RETRIES)
+const retryingClip = (c: Clip.Clip) => c.state.endsWith("_failed") && c.retryCount < MAX_RETRIES
+
 /** @since 0.1.0 */
 export interface ChaosOptions {
   readonly backend: "embedded" | "postgres"
@@ -274,7 +282,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
 
     const allDone = () =>
       run((_, c) =>
-        Effect.map(c.listVideos({}), (vs) => vs.every((v) => v.state === "spliced" || (SourceVideo.failed.includes(v.state) && v.retryCount >= 3)))
+        Effect.map(c.listVideos({}), (vs) => vs.every(settledVideo))
       )
     let restartedDb = false
     let s3Down = false
@@ -363,7 +371,8 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       await killGroup(live.pipeline)
       live.pipeline = spawnRole("pipeline", null)
     }
-    const settleDeadline = Date.now() + 240_000
+    const settleStart = Date.now()
+    const settleDeadline = settleStart + 240_000
     for (;;) {
       const settled = await run((h, c) =>
         Effect.gen(function* () {
@@ -373,11 +382,16 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
           })
           const due = yield* c.dueEvents({ actions: ["selected_merge_source", "selected_split"], createdBefore: new Date(8.64e15), limit: 1 })
           const queued = Object.values(status.queues).reduce((a, b) => a + b, 0)
-          const videosBusy = Object.entries(status.videos).some(([s, n]) => n > 0 && !["spliced", ...SourceVideo.failed].includes(s))
-          return busyClips === 0 && due.length === 0 && queued === 0 && !videosBusy
+          // A row failed by the outages waits out its back-off and is then retried: not settled.
+          const videosBusy = !(yield* c.listVideos({})).every(settledVideo)
+          const retrying = (yield* c.listClips({})).some(retryingClip)
+          return busyClips === 0 && due.length === 0 && queued === 0 && !videosBusy && !retrying
         })
       ).catch(() => false)
-      if (settled) break
+      if (settled) {
+        log(`settled in ${Date.now() - settleStart} ms`)
+        break
+      }
       if (Date.now() > settleDeadline) {
         log("did not settle within 240 s")
         break
@@ -392,7 +406,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
     // Every worker start sweeps the scratch directories of gone processes, so none may be left.
     const leftTempDirs = fs.readdirSync(tmp).filter((e) => e.startsWith("heaters-"))
     const killedTempDirs = leftTempDirs.length
-    const checked = await runtime.runPromise(checkRun({ reviewerJournal: journals.reviewer, maxRetries: 3 }))
+    const checked = await runtime.runPromise(checkRun({ reviewerJournal: journals.reviewer, maxRetries: MAX_RETRIES }))
     const failures = await run((_, c) => c.listVideos({ states: SourceVideo.failed })).then(
       (vs) => vs.map((v) => `video ${v.id} ${v.state}: ${v.lastError ?? "(no reason)"}`),
       () => [] as Array<string>
