@@ -33,7 +33,10 @@ const MAX_RETRIES = 3
 /** A row is settled when it is done or failed for good; a failed row with retries left is not. */
 const settledVideo = (v: SourceVideo.SourceVideo) =>
   v.state === "spliced" || (SourceVideo.failed.includes(v.state) && v.retryCount >= MAX_RETRIES)
-const retryingClip = (c: Clip.Clip) => c.state.endsWith("_failed") && c.retryCount < MAX_RETRIES
+const videosSettled = (c: Catalog.CatalogShape) => Effect.map(c.listVideos({}), (vs) => vs.every(settledVideo))
+/** Clip states the pipeline still has work for after the reviewer has stopped. */
+const workingClip: ReadonlyArray<Clip.State> = ["spliced", "generating_sprite", "merging", "splitting", "review_approved", "keyframing", "keyframed", "embedding", "review_archived"]
+const unsettledClip = (c: Clip.Clip) => workingClip.includes(c.state) || (c.state.endsWith("_failed") && c.retryCount < MAX_RETRIES)
 
 /** @since 0.1.0 */
 export interface ChaosOptions {
@@ -280,10 +283,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       }
     }
 
-    const allDone = () =>
-      run((_, c) =>
-        Effect.map(c.listVideos({}), (vs) => vs.every(settledVideo))
-      )
+    const allDone = () => run((_, c) => videosSettled(c))
     let restartedDb = false
     let s3Down = false
     // A third of the way in (by kills or time) the database restarts, two thirds in S3 goes down;
@@ -377,15 +377,11 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
       const settled = await run((h, c) =>
         Effect.gen(function* () {
           const status = yield* h.status
-          const busyClips = yield* c.countClips({
-            states: ["spliced", "generating_sprite", "merging", "splitting", "review_approved", "keyframing", "keyframed", "embedding", "review_archived"]
-          })
           const due = yield* c.dueEvents({ actions: ["selected_merge_source", "selected_split"], createdBefore: new Date(8.64e15), limit: 1 })
           const queued = Object.values(status.queues).reduce((a, b) => a + b, 0)
           // A row failed by the outages waits out its back-off and is then retried: not settled.
-          const videosBusy = !(yield* c.listVideos({})).every(settledVideo)
-          const retrying = (yield* c.listClips({})).some(retryingClip)
-          return busyClips === 0 && due.length === 0 && queued === 0 && !videosBusy && !retrying
+          const clipsBusy = (yield* c.listClips({})).some(unsettledClip)
+          return due.length === 0 && queued === 0 && !clipsBusy && (yield* videosSettled(c))
         })
       ).catch(() => false)
       if (settled) {
