@@ -53,9 +53,20 @@ export const open = async (browser: Browser, url: string, viewport = desktop): P
   const errors: Array<string> = []
   const posts: Opened["posts"] = []
   page.on("pageerror", (e) => errors.push(e.message))
-  page.on("request", (r) => {
-    const m = r.url().match(/\/api\/review\/(\d+)$/)
-    if (m && r.method() === "POST") posts.push({ clipId: Number(m[1]), body: r.postDataJSON() })
+  // The page reports each review POST itself, before sending it: Playwright's "request" event can
+  // arrive late (or not at all) while a test routes other requests, and a log that misses a post
+  // would hide a double send as easily as it fails a good run.
+  await page.exposeFunction("recordReviewPost", (url: string, body: string) => {
+    const m = new URL(url, "http://page").pathname.match(/^\/api\/review\/(\d+)$/)
+    if (m) posts.push({ clipId: Number(m[1]), body: JSON.parse(body) })
+  })
+  await page.addInitScript(() => {
+    const send = window.fetch.bind(window)
+    const page = window as unknown as { recordReviewPost: (url: string, body: string) => Promise<void> }
+    window.fetch = async (input, init) => {
+      if (init?.method === "POST" && typeof init.body === "string") await page.recordReviewPost(String(input), init.body)
+      return send(input, init)
+    }
   })
   await page.goto(url)
   return { page, errors, posts }
