@@ -25,8 +25,9 @@ import { rawFrames, tileCount } from "./tiles.js"
 const grid = (plan: SpritePlan.SpritePlan) => `scale=${plan.tileWidth}:${plan.tileHeight}:flags=bilinear,setsar=1,tile=${plan.cols}x${plan.rows}`
 /**
  * The sheet encoder's settings: quality 3, and the standard Huffman tables instead of ffmpeg's
- * default per-image optimal ones, whose extra pass over the coefficients cost a quarter of the
- * encode (≈ 1 s of CPU per 2 min of 1080p) to save ≈ 5 % of the bytes.
+ * default per-image optimal ones, whose extra pass over the coefficients cost 15–25 % of the
+ * encode on detailed, noisy footage (≈ 5 % on the benchmark's flat test patterns) to save ≈ 5 % of
+ * the bytes.
  */
 const jpegEncoder = ["-frames:v", "1", "-q:v", "3", "-huffman", "default", "-c:v", "mjpeg"]
 const jpegOut = [...jpegEncoder, "-f", "image2pipe", "pipe:1"]
