@@ -124,27 +124,27 @@ export const differentShots = (a: Float32Array, b: Float32Array, st: GradualSett
  *
  * @since 0.1.0
  */
-export const shifted = (a: Float32Array, b: Float32Array, meanSq: number): boolean => minShiftRatio(a, b, meanSq) < 0.1
-
-const minShiftRatio = (a: Float32Array, b: Float32Array, meanSq: number): number => {
-  let best = Infinity
+export const shifted = (a: Float32Array, b: Float32Array, meanSq: number): boolean => {
   const maxX = Math.round(GX * 0.55)
   const maxY = Math.round(GY / 3)
+  const ratio = (sum: number, w: number, hgt: number) => sum / (3 * w * hgt) / meanSq
   for (let dy = -maxY; dy <= maxY; dy++) {
     for (let dx = -maxX; dx <= maxX; dx++) {
       const w = GX - Math.abs(dx)
       const hgt = GY - Math.abs(dy)
       if (w * hgt < 0.4 * GX * GY || (dx === 0 && dy === 0)) continue
+      // The sum only grows: once a row takes it past the bound, this shift cannot match (this search
+      // is the detector's costliest step, and most shifts are far off).
       let sum = 0
-      for (let y = Math.max(0, -dy); y < Math.min(GY, GY - dy); y++) {
+      for (let y = Math.max(0, -dy); y < Math.min(GY, GY - dy) && ratio(sum, w, hgt) < 0.1; y++) {
         for (let x = Math.max(0, -dx); x < Math.min(GX, GX - dx); x++) {
           const i = 3 * (y * GX + x)
           const j = 3 * ((y + dy) * GX + x + dx)
           for (let c = 0; c < 3; c++) sum += (a[i + c]! - b[j + c]!) ** 2
         }
       }
-      best = Math.min(best, sum / (3 * w * hgt) / meanSq)
+      if (ratio(sum, w, hgt) < 0.1) return true
     }
   }
-  return best
+  return false
 }
