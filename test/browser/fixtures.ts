@@ -72,6 +72,24 @@ export const open = async (browser: Browser, url: string, viewport = desktop): P
   return { page, errors, posts }
 }
 
+/**
+ * Closes a page. A route handler still holding a request (often the queue top-up the page sent
+ * last) is dropped with its error: a test that ends while one waits must not leave an unhandled
+ * rejection behind ("Response has been disposed").
+ */
+export const close = async (page: Page) => {
+  await page.unrouteAll({ behavior: "ignoreErrors" })
+  await page.close()
+}
+
+/** Closes every page still open: a failed test leaves its page open, and its polling must not disturb the next test. */
+export const closeAll = async (browser: Browser | undefined) => {
+  for (const context of browser?.contexts() ?? []) {
+    for (const page of context.pages()) await page.unrouteAll({ behavior: "ignoreErrors" })
+    await context.close()
+  }
+}
+
 export const clipState = (server: Running, id: number) => server.run(Effect.map(server.heaters.clip(Ids.unsafe.clip(id)), (c) => c.state))
 export const pending = (server: Running) => server.run(server.heaters.review.pending)
 

@@ -7,7 +7,7 @@ import { Ids } from "@heaters/core"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
 import { launch } from "./browser.js"
-import { desktop, freshVideo, open, phone } from "./fixtures.js"
+import { closeAll, desktop, freshVideo, open, phone } from "./fixtures.js"
 import { type Running, start } from "./server.js"
 import { generateVideo } from "../support/videos.js"
 
@@ -27,10 +27,7 @@ beforeAll(async () => {
   videoId = (await server.run(server.heaters.clip(Ids.unsafe.clip(clips[0]!)))).sourceVideoId
 }, 180_000)
 
-// A failed test leaves its page open; close it so its polling cannot disturb the next test.
-afterEach(async () => {
-  for (const context of browser?.contexts() ?? []) await context.close()
-})
+afterEach(() => closeAll(browser))
 
 afterAll(async () => {
   await browser?.close()

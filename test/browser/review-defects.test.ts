@@ -7,7 +7,7 @@ import { Ids } from "@heaters/core"
 import type { Browser } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
 import { launch } from "./browser.js"
-import { freshVideo, hotkey, open, pending } from "./fixtures.js"
+import { close, closeAll, freshVideo, hotkey, open, pending } from "./fixtures.js"
 import { type Running, start } from "./server.js"
 
 // Each test ingests a fresh video with real ffmpeg; on a busy machine that alone can take a minute.
@@ -21,10 +21,7 @@ beforeAll(async () => {
   browser = await launch()
 }, 180_000)
 
-// A failed test leaves its page open; close it so its polling cannot disturb the next test.
-afterEach(async () => {
-  for (const context of browser?.contexts() ?? []) await context.close()
-})
+afterEach(() => closeAll(browser))
 
 afterAll(async () => {
   await browser?.close()
@@ -86,7 +83,7 @@ describe("in-flight guard", () => {
     await page.waitForTimeout(700)
     expect(posts.map((p) => p.clipId)).toEqual([clips[0], clips[1]])
     expect(await flash(page)).toBe(`Approved clip ${clips[1]}`)
-    await page.close()
+    await close(page)
   })
 
   it("a slow top-up of the queue neither holds the keys nor leaves an older count on the badge", async () => {
@@ -110,7 +107,7 @@ describe("in-flight guard", () => {
     await page.waitForTimeout(2_500)
     expect(await page.locator("#pending").textContent()).toBe(String(await pending(server)))
     expect(await title(page)).toContain(`clip ${clips[1]}`)
-    await page.close()
+    await close(page)
   })
 })
 

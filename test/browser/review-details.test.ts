@@ -7,7 +7,7 @@
 import type { Browser, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { launch } from "./browser.js"
-import { desktop, freshVideo, hotkey, open, phone } from "./fixtures.js"
+import { close, closeAll, desktop, freshVideo, hotkey, open, phone } from "./fixtures.js"
 import { type Running, start } from "./server.js"
 
 let server: Running
@@ -19,10 +19,7 @@ beforeAll(async () => {
   browser = await launch()
 }, 180_000)
 
-// A failed test leaves its page open; close it so its polling cannot disturb the next test.
-afterEach(async () => {
-  for (const context of browser?.contexts() ?? []) await context.close()
-})
+afterEach(() => closeAll(browser))
 
 afterAll(async () => {
   await browser?.close()
@@ -139,7 +136,7 @@ describe("errors and undo", () => {
     await page.keyboard.press("Control+z")
     await expect.poll(() => flash(page)).toBe(`Undid approve of clip ${clips[0]}`)
     await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
-    await page.close()
+    await close(page)
   })
 
   it("a 500 with an HTML body reads as a server error, not a JSON parse failure", async () => {
@@ -148,7 +145,7 @@ describe("errors and undo", () => {
     await page.goto(server.url + "/")
     await expect.poll(() => flash(page)).toMatch(/^Error: the server answered 500/)
     expect(await flash(page)).not.toContain("Unexpected token")
-    await page.close()
+    await close(page)
   })
 })
 
@@ -189,7 +186,7 @@ describe("progress, overlay and hint", () => {
     await hotkey(page, "s")
     await expect.poll(() => title(page)).toContain(`clip ${clips[1]}`)
     await expect.poll(() => page.locator("#hint").textContent()).toBe(`Likely the same shot as clip ${clips[0]} — merge? (F) (93% alike)`)
-    await page.close()
+    await close(page)
   })
 })
 

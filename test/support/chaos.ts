@@ -52,7 +52,11 @@ export interface ChaosOptions {
   readonly s3OutageMs?: number
   /** Postgres only: the workers' lease (default the pipeline's 30 s), which bounds time to resume there. */
   readonly leaseMs?: number
-  /** The first outside kill of the pipeline waits (up to 20 s) until it holds a leased row, so a short run strands work too. */
+  /**
+   * A short run must strand work too: until a kill has stranded a leased row, the outside kills go
+   * to the pipeline, each waits (up to 20 s) until it holds one, and the run goes on past `kills`
+   * (within `budgetMs`) — a stage can end between that look and the kill.
+   */
   readonly strandOnce?: boolean
   readonly log?: (line: string) => void
 }
@@ -304,7 +308,8 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
         log(`s3 back after ${options.s3OutageMs} ms`)
       }
     }
-    while (kills < options.kills && Date.now() - started < options.budgetMs) {
+    const mustStrand = () => options.strandOnce === true && stranded === 0
+    while ((kills < options.kills || mustStrand()) && Date.now() - started < options.budgetMs) {
       await outagesDue(false)
       if (await allDone().catch(() => false)) await submit(2)
       await Promise.all([ready(live.pipeline), ready(live.reviewer)])
@@ -322,9 +327,9 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
         if (held.length > 0) await awaitRecovery(held, killedAt)
         continue
       }
-      const role: Role = Math.random() < 0.8 ? "pipeline" : "reviewer"
+      const role: Role = mustStrand() || Math.random() < 0.8 ? "pipeline" : "reviewer"
       const victim = live[role]
-      if (role === "pipeline" && options.strandOnce && stranded === 0) {
+      if (mustStrand()) {
         const until = Date.now() + 20_000
         while (Date.now() < until && !victim.exited && (await leasedRows()).length === 0) await sleep(50)
       }
