@@ -85,7 +85,7 @@ export const close = async (page: Page) => {
 /** Closes every page still open: a failed test leaves its page open, and its polling must not disturb the next test. */
 export const closeAll = async (browser: Browser | undefined) => {
   for (const context of browser?.contexts() ?? []) {
-    for (const page of context.pages()) await page.unrouteAll({ behavior: "ignoreErrors" })
+    for (const page of context.pages()) await close(page)
     await context.close()
   }
 }

@@ -3,8 +3,9 @@
  * packages inlined and tree-shaken; native modules and the lazily loaded AWS SDK left as packages),
  * built once per run. Tests that start the CLI many times run it in plain Node: ≈ 0.9 s a start
  * here, where the sources through tsx take ≈ 3 s and a bundle that loads Effect's ESM files from
- * node_modules ≈ 2 s (Node 20 compiles every one of them at start). `test/support/cli.ts` reads its path from `HEATERS_TEST_CLI`; one test still
- * runs the real `bin/heaters.mjs` from the sources (`test/cli/help.test.ts`).
+ * node_modules ≈ 2 s (Node 20 compiles every one of them at start). `test/support/cli.ts` reads
+ * its path from `HEATERS_TEST_CLI`; one test still runs the real `bin/heaters.mjs` from the sources
+ * (`test/cli/help.test.ts`).
  */
 import { execFileSync } from "node:child_process"
 import { rmSync } from "node:fs"
