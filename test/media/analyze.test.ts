@@ -65,7 +65,7 @@ describe("analyze (single pass)", () => {
       yield* sheetsFromThePass(media, "jpeg")
     }))
 
-  it.effect("sheets from raw and from JPEG tiles show the same pictures (consecutive tiles read by ffmpeg, sparse ones streamed)", () =>
+  it.effect("sheets from raw and from JPEG tiles show the same pictures (consecutive and sparse tiles)", () =>
     Effect.gen(function*() {
       const video = yield* generate(presets.hardCuts({ width: 320, height: 180, fps: 30 }))
       const consecutive = SpritePlan.plan({ start: 2, end: 6, videoFps: 30, videoWidth: 320, videoHeight: 180 }, { tileWidth: 160, maxFps: 24, maxSheetPx: 16_000 })

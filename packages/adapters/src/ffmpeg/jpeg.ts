@@ -25,3 +25,103 @@ export const jpegSize = (bytes: Uint8Array): { readonly width: number; readonly 
   }
   return undefined
 }
+
+/**
+ * One JPEG encoded with a restart marker after every row of MCUs (what ffmpeg's mjpeg encoder
+ * writes with slice threads): its headers, where its SOF sits in them, its entropy-coded data and
+ * where in that data each row's restart marker sits. A row starts with fresh DC predictions, so the
+ * rows of several such images of the same width, quality and tables can be joined into one taller
+ * image (`joinStrips`).
+ *
+ * @since 0.1.0
+ */
+export interface Strip {
+  /** SOI … the SOS header: everything before the entropy-coded data. */
+  readonly header: Uint8Array
+  readonly sofAt: number
+  /** The entropy-coded data, its restart markers included, up to (not including) EOI. */
+  readonly data: Uint8Array
+  /** Where row i's data ends in `data`: at its restart marker, or at the end for the last row. */
+  readonly rowEnds: ReadonlyArray<number>
+}
+
+const RESTART = Array.from({ length: 8 }, (_, n) => Buffer.from([0xff, 0xd0 + n]))
+const EOI = Buffer.from([0xff, 0xd9])
+
+/**
+ * Splits a run of concatenated JPEGs of `rows` MCU rows each into strips; a string says what is
+ * wrong. Entropy-coded data holds 0xFF only as 0xFF00, so a restart marker is found by a plain
+ * byte search for the next one expected.
+ *
+ * @since 0.1.0
+ */
+export const splitStrips = (bytes: Uint8Array, rows: number): Array<Strip> | string => {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const strips: Array<Strip> = []
+  let at = 0
+  while (at < buf.length) {
+    if (buf[at] !== 0xff || buf[at + 1] !== 0xd8) return `no JPEG at byte ${at}`
+    let i = at + 2
+    let sofAt = -1
+    let restarts = false
+    // Headers: every segment up to and including SOS has a length.
+    for (;;) {
+      if (i + 4 > buf.length || buf[i] !== 0xff) return `broken header at byte ${i}`
+      const marker = buf[i + 1]!
+      if (marker === 0xc0 || marker === 0xc1) sofAt = i - at
+      if (marker === 0xdd) restarts = true
+      i += 2 + ((buf[i + 2]! << 8) | buf[i + 3]!)
+      if (marker === 0xda) break
+    }
+    if (sofAt < 0 || !restarts) return "a strip without a baseline SOF or without restart markers"
+    const start = i
+    const rowEnds: Array<number> = []
+    for (let r = 0; r < rows - 1; r++) {
+      i = buf.indexOf(RESTART[r % 8]!, i)
+      if (i < 0) return `a strip with fewer than ${rows} MCU rows`
+      rowEnds.push(i - start)
+      i += 2
+    }
+    const end = buf.indexOf(EOI, i)
+    if (end < 0) return "a strip without an end"
+    rowEnds.push(end - start)
+    strips.push({ header: buf.subarray(at, start), sofAt, data: buf.subarray(start, end), rowEnds })
+    at = end + 2
+  }
+  return strips
+}
+
+/**
+ * One JPEG of `height` pixel rows from the first ⌈height / 16⌉ MCU rows of `strips` (4:2:0, so an
+ * MCU is 16 rows tall), under the first strip's headers with its SOF's height set to `height`; the
+ * restart markers are renumbered to run on across strips.
+ *
+ * @since 0.1.0
+ */
+export const joinStrips = (strips: ReadonlyArray<Strip>, height: number): Uint8Array => {
+  let left = Math.ceil(height / 16)
+  const parts = strips.flatMap((s) => {
+    const take = Math.min(left, s.rowEnds.length)
+    left -= take
+    return take === 0 ? [] : [{ strip: s, take }]
+  })
+  const { header, sofAt } = strips[0]!
+  const size = parts.reduce((n, { strip, take }) => n + strip.rowEnds[take - 1]! + 2, header.length)
+  const out = new Uint8Array(size)
+  out.set(header, 0)
+  out[sofAt + 5] = height >> 8
+  out[sofAt + 6] = height & 0xff
+  let at = header.length
+  let row = 0
+  for (const { strip, take } of parts) {
+    const end = strip.rowEnds[take - 1]!
+    out.set(strip.data.subarray(0, end), at)
+    // Each row ends in a marker: RSTn numbered across the whole image, EOI after the last.
+    out[at + end] = 0xff
+    for (let r = 0; r < take; r++, row++) out[at + strip.rowEnds[r]! + 1] = 0xd0 + (row % 8)
+    at += end + 2
+  }
+  out[size - 2] = 0xff
+  out[size - 1] = 0xd9
+  return out
+}

@@ -1,14 +1,14 @@
 /**
- * Sprite sheets. Two ways to the same image: `sheetFromTiles` assembles a clip's sheet from the
- * tiles the shared pass decoded (cheap: raw or JPEG tiles in, one `tile` filter, one JPEG encode;
- * see `tiles.ts`); `renderSprite` seeks into
- * the source for one clip (after a merge/split, or when the shared pass is gone). Either way tiles
- * are scaled to the plan's exact tile size and the sheet's real size is read back from the JPEG.
+ * Sprite sheets. Two ways to the same image: `sheetFromTiles` / `sheetsFromTiles` assemble clips'
+ * sheets from the tiles the shared pass decoded (raw tiles: one encoder per sheet width, see
+ * `sheetStrips.ts`; JPEG tiles: one `tile` filter and encode per sheet; see `tiles.ts`);
+ * `renderSprite` seeks into the source for one clip (after a merge/split, or when the shared pass is
+ * gone). Either way tiles have the plan's exact tile size and the sheet's real size is read back
+ * from the JPEG.
  *
  * @since 0.1.0
  */
-import { copyFile, link, readFile } from "node:fs/promises"
-import { availableParallelism } from "node:os"
+import { copyFile, link } from "node:fs/promises"
 import { join } from "node:path"
 import type { SpritePlan } from "@heaters/core/pipeline"
 import { Media } from "@heaters/core"
@@ -19,6 +19,7 @@ import { jpegSize } from "./jpeg.js"
 import { probe } from "./probe.js"
 import { collect, render, scratchDir } from "./process.js"
 import { checkSpritePlan } from "./requests.js"
+import { canStrip, encodeStrips } from "./sheetStrips.js"
 import type { TileStore } from "./tiles.js"
 import { rawFrames, tileCount } from "./tiles.js"
 
@@ -29,16 +30,16 @@ const grid = (plan: SpritePlan.SpritePlan) => `scale=${plan.tileWidth}:${plan.ti
  * encode on detailed, noisy footage (≈ 5 % on the benchmark's flat test patterns) to save ≈ 5 % of
  * the bytes.
  */
-const jpegEncoder = ["-frames:v", "1", "-q:v", "3", "-huffman", "default", "-c:v", "mjpeg"]
-const jpegOut = [...jpegEncoder, "-f", "image2pipe", "pipe:1"]
+const jpegQuality = ["-q:v", "3", "-huffman", "default", "-c:v", "mjpeg"]
+const jpegOut = ["-frames:v", "1", ...jpegQuality, "-f", "image2pipe", "pipe:1"]
 
 /** Checks the bytes are a JPEG of exactly the planned size; anything else is a failed render. */
-const verified = (operation: string, bin: string, args: ReadonlyArray<string>, plan: SpritePlan.SpritePlan, bytes: Uint8Array) => {
+const verified = (operation: string, command: string, plan: SpritePlan.SpritePlan, bytes: Uint8Array) => {
   const size = jpegSize(bytes)
   const want = { width: plan.cols * plan.tileWidth, height: plan.rows * plan.tileHeight }
   if (size === undefined || size.width !== want.width || size.height !== want.height) {
     const got = size === undefined ? "no JPEG" : `${size.width}x${size.height}`
-    return Effect.fail(new Media.MediaFailed({ operation, command: render(bin, args), exitCode: 0, stderr: `expected a ${want.width}x${want.height} sheet, got ${got}` }))
+    return Effect.fail(new Media.MediaFailed({ operation, command, exitCode: 0, stderr: `expected a ${want.width}x${want.height} sheet, got ${got}` }))
   }
   return Effect.succeed<Media.SpriteImage>({ bytes, width: size.width, height: size.height, plan })
 }
@@ -69,38 +70,24 @@ const fromJpegTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, files: Readonly
       )
       const args = [...quiet, "-framerate", "25", "-i", join(dir, "%06d.jpg"), "-vf", grid(plan), ...jpegOut]
       const { stdout } = yield* collect(bins.ffmpeg, args, "sheet")
-      return yield* verified("sheet", bins.ffmpeg, args, plan, stdout)
+      return yield* verified("sheet", render(bins.ffmpeg, args), plan, stdout)
     })
   )
 
-/** Whether tile indexes are consecutive (one run of the tile file). */
-const isRun = (indexes: ReadonlyArray<number>) => indexes.every((k, i) => k === indexes[0]! + i)
-
-/** ffmpeg input options describing the raw tile file's frames. */
-const rawInput = (store: Extract<TileStore, { _tag: "raw" }>) =>
-  ["-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25"]
-
 /**
- * Sheet from raw tiles. When the chosen tiles are consecutive — the usual case: the plan samples at
- * the pass's sprite fps — ffmpeg reads them from the tile file itself, starting at the first one's
- * byte offset; otherwise (long clips sampled more sparsely) they are streamed to it from Node.
- * Reading in ffmpeg saves copying every tile through Node (≈ 0.3 s of CPU per 20 s of 1080p).
+ * Sheet from raw tiles of another size than the plan's (a caller's own sprite settings): Node
+ * streams the chosen tiles to one ffmpeg that scales them with the grid and encodes the sheet.
  */
 const fromRawTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, store: Extract<TileStore, { _tag: "raw" }>, indexes: ReadonlyArray<number>) =>
   Effect.gen(function*() {
     const bins = yield* rt.binaries
-    const first = indexes[0] ?? 0
-    const consecutive = isRun(indexes)
-    const raw = rawInput(store)
     const args = [
       ...quiet,
-      ...(consecutive ? ["-skip_initial_bytes", String(first * store.frameBytes), ...raw, "-i", store.file] : [...raw, "-i", "pipe:0"]),
-      // Tiles already have the plan's size (the usual case), so the grid's scale is a plain copy;
-      // `trim` ends the input after the plan's tiles so the grid is flushed even when not full.
-      "-vf", `trim=end_frame=${indexes.length},${grid(plan)}`, ...jpegOut
+      "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", "pipe:0",
+      "-vf", grid(plan), ...jpegOut
     ]
-    const { stdout } = yield* collect(bins.ffmpeg, args, "sheet", consecutive ? undefined : rawFrames(store, indexes))
-    return yield* verified("sheet", bins.ffmpeg, args, plan, stdout)
+    const { stdout } = yield* collect(bins.ffmpeg, args, "sheet", rawFrames(store, indexes))
+    return yield* verified("sheet", render(bins.ffmpeg, args), plan, stdout)
   })
 
 /** A clip's sheet from the shared pass's tiles (raw or JPEG, see `tiles.ts`). @since 0.1.0 */
@@ -111,18 +98,12 @@ export const sheetFromTiles = (
   store: TileStore,
   spriteFps: number
 ): Effect.Effect<Media.SpriteImage, Media.MediaError> =>
-  Effect.gen(function*() {
-    yield* checkSpritePlan("sheet", info, plan)
-    const indexes = tileIndexes(plan, spriteFps, tileCount(store))
-    return yield* (store._tag === "raw" ? fromRawTiles(rt, plan, store, indexes) : fromJpegTiles(rt, plan, store.files, indexes))
-  })
+  Effect.map(sheetsFromTiles(rt, info, [plan], store, spriteFps), (images) => images[0]!)
 
 /**
- * Several clips' sheets in one ffmpeg run, in the order of `plans`. Each clip whose tiles are
- * consecutive in a raw tile file becomes one branch of a single filter graph — `trim` to its tiles,
- * then the grid — written to its own file: ONE process start instead of one per clip (Debian's
- * ffmpeg links 200+ libraries; each start costs ≈ 0.09 s of CPU, ≈ 2 s over the two dozen clips of
- * two minutes of video). Any other clip gets `sheetFromTiles`.
+ * Several clips' sheets, in the order of `plans`. From raw tiles of the plans' size, the sheets of
+ * each width are encoded by one ffmpeg in strips (`sheetStrips.ts`): one process start and one
+ * encoder's set-up per width instead of per sheet. Any other sheet is rendered on its own.
  *
  * @since 0.1.0
  */
@@ -135,60 +116,19 @@ export const sheetsFromTiles = (
 ): Effect.Effect<ReadonlyArray<Media.SpriteImage>, Media.MediaError> =>
   Effect.gen(function*() {
     yield* Effect.forEach(plans, (plan) => checkSpritePlan("sheet", info, plan), { discard: true })
-    const runs = plans.map((plan) => tileIndexes(plan, spriteFps, tileCount(store)))
-    const batched = store._tag === "raw" ? plans.flatMap((_, i) => (isRun(runs[i]!) ? [i] : [])) : []
-    const images: Array<Media.SpriteImage | undefined> = plans.map(() => undefined)
-    if (store._tag === "raw" && batched.length > 1) {
-      // Two runs side by side, each encoding its sheets on one thread, rather than one run whose
-      // encoders each start slice threads (every thread keeps its own copy of the encoder's
-      // per-frame tables, which at sheet size costs page faults): the 24 sheets of 2 min of 1080p
-      // took 2.35 s wall instead of 2.63 s on 2 cores, for the same CPU.
-      const halves = Arr.chunksOf(batched, Math.ceil(batched.length / Math.min(2, availableParallelism())))
-      yield* Effect.forEach(halves, (half) =>
-        Effect.map(
-          fromRawTilesBatch(rt, half.map((i) => plans[i]!), store, half.map((i) => runs[i]![0]!)),
-          (batch) => half.forEach((i, k) => (images[i] = batch[k]))
-        ), { concurrency: "unbounded", discard: true })
-    }
-    return yield* Effect.forEach(plans, (plan, i) => {
+    const jobs = plans.map((plan) => ({ plan, indexes: tileIndexes(plan, spriteFps, tileCount(store)) }))
+    if (store._tag === "jpeg") return yield* Effect.forEach(jobs, (job) => fromJpegTiles(rt, job.plan, store.files, job.indexes))
+    const images: Array<Media.SpriteImage | undefined> = jobs.map(() => undefined)
+    const strippable = jobs.flatMap((job, i) => (canStrip(job.plan, store) ? [i] : []))
+    const byCols = Arr.groupBy(strippable, (i) => String(plans[i]!.cols))
+    yield* Effect.forEach(Object.values(byCols), (group) =>
+      Effect.flatMap(encodeStrips(rt, store, group.map((i) => jobs[i]!), jpegQuality), ({ command, sheets }) =>
+        Effect.forEach(group, (i, k) => Effect.map(verified("sheet", command, plans[i]!, sheets[k]!), (image) => (images[i] = image)))), { discard: true })
+    return yield* Effect.forEach(jobs, (job, i) => {
       const done = images[i]
-      return done !== undefined ? Effect.succeed(done) : sheetFromTiles(rt, info, plan, store, spriteFps)
+      return done !== undefined ? Effect.succeed(done) : fromRawTiles(rt, job.plan, store, job.indexes)
     })
   })
-
-/** The batch of `sheetsFromTiles`: clip i's tiles are `firsts[i]` … `firsts[i] + plans[i].frames − 1`. */
-const fromRawTilesBatch = (
-  rt: Runtime,
-  plans: ReadonlyArray<SpritePlan.SpritePlan>,
-  store: Extract<TileStore, { _tag: "raw" }>,
-  firsts: ReadonlyArray<number>
-) =>
-  Effect.scoped(
-    Effect.gen(function*() {
-      const bins = yield* rt.binaries
-      const dir = yield* scratchDir(rt.tempRoot, "heaters-sheets-", "sheet")
-      const base = Math.min(...firsts)
-      const end = Math.max(...plans.map((p, i) => firsts[i]! + p.frames))
-      const branches = plans.map((p, i) =>
-        `[in${i}]trim=start_frame=${firsts[i]! - base}:end_frame=${firsts[i]! - base + p.frames},setpts=PTS-STARTPTS,${grid(p)}[out${i}]`
-      )
-      const graph = `[0:v]trim=end_frame=${end - base},split=${plans.length}${plans.map((_, i) => `[in${i}]`).join("")};${branches.join(";")}`
-      const files = plans.map((_, i) => join(dir, `${i}.jpg`))
-      const args = [
-        ...quiet,
-        "-skip_initial_bytes", String(base * store.frameBytes),
-        ...rawInput(store), "-i", store.file,
-        "-filter_complex", graph,
-        ...files.flatMap((file, i) => ["-map", `[out${i}]`, ...jpegEncoder, "-threads", "1", "-f", "image2", file])
-      ]
-      yield* collect(bins.ffmpeg, args, "sheet")
-      return yield* Effect.forEach(files, (file, i) =>
-        Effect.flatMap(
-          Effect.promise(() => readFile(file).then((b) => new Uint8Array(b), () => new Uint8Array())),
-          (bytes) => verified("sheet", bins.ffmpeg, args, plans[i]!, bytes)
-        ))
-    })
-  )
 
 /**
  * One clip's sheet by input-side seeking (`-ss` before `-i`: only the clip's GOPs are decoded).
@@ -214,5 +154,5 @@ export const renderSprite = (rt: Runtime, path: string, plan: SpritePlan.SpriteP
       ...jpegOut
     ]
     const { stdout } = yield* collect(bins.ffmpeg, args, "renderSprite")
-    return yield* verified("renderSprite", bins.ffmpeg, args, plan, stdout)
+    return yield* verified("renderSprite", render(bins.ffmpeg, args), plan, stdout)
   })

@@ -56,16 +56,16 @@ export const collectTiles = async (target: TileTarget): Promise<TileStore> => {
 export const tileCount = (store: TileStore): number => (store._tag === "raw" ? store.count : store.files.length)
 
 /**
- * The chosen raw tiles, in order, one frame per chunk: read on demand, so memory holds one tile
- * while ffmpeg drains the pipe.
+ * The chosen raw tiles, in order, one frame per chunk, all in one buffer: the process runner
+ * writes a chunk out before it asks for the next.
  *
  * @since 0.1.0
  */
 export async function* rawFrames(store: Extract<TileStore, { _tag: "raw" }>, indexes: ReadonlyArray<number>): AsyncGenerator<Uint8Array> {
   const handle = await open(store.file, "r")
+  const buf = Buffer.allocUnsafe(store.frameBytes)
   try {
     for (const k of indexes) {
-      const buf = Buffer.allocUnsafe(store.frameBytes)
       const { bytesRead } = await handle.read(buf, 0, store.frameBytes, k * store.frameBytes)
       if (bytesRead !== store.frameBytes) throw new Error(`tile ${k} is truncated (${bytesRead} of ${store.frameBytes} bytes)`)
       yield buf

@@ -10,17 +10,18 @@
  */
 import type { Scope } from "effect"
 import { Effect, Fiber, Option, Schema, Stream } from "effect"
-import type { Readable } from "node:stream"
+import type { Readable, Writable } from "node:stream"
 import { execa } from "execa"
 
 /**
  * A child process that could not start (`spawn`), ended badly (`exit`: non-zero code or a signal),
- * or printed more on stdout than the caller allowed (`output-cap`).
+ * printed more on stdout than the caller allowed (`output-cap`), or whose stdin source failed
+ * (`input`).
  *
  * @since 0.1.0
  */
 export class ProcessFailed extends Schema.TaggedError<ProcessFailed>()("ProcessFailed", {
-  reason: Schema.Literal("spawn", "exit", "output-cap"),
+  reason: Schema.Literal("spawn", "exit", "output-cap", "input"),
   /** A copy-pasteable rendering of the command line. */
   command: Schema.String,
   exitCode: Schema.NullOr(Schema.Number),
@@ -36,6 +37,8 @@ export class ProcessFailed extends Schema.TaggedError<ProcessFailed>()("ProcessF
       ? `cannot start (${this.code ?? "unknown error"})`
       : this.reason === "output-cap"
       ? "printed more than allowed on stdout"
+      : this.reason === "input"
+      ? "its input failed"
       : this.signal !== null
       ? `killed by ${this.signal}`
       : `exit ${this.exitCode}`
@@ -48,7 +51,11 @@ export interface RunOptions<E = never, R = never> {
   readonly cwd?: string | undefined
   /** Added to (not replacing) the parent's environment. */
   readonly env?: Readonly<Record<string, string>> | undefined
-  /** Streamed to the child's stdin with back-pressure; without it stdin is closed. */
+  /**
+   * Streamed to the child's stdin with back-pressure; without it stdin is closed. Each chunk is
+   * written out before the next is pulled, so a source may refill one buffer for every chunk.
+   * A source that throws fails the run with `input`.
+   */
   readonly stdin?: AsyncIterable<Uint8Array> | undefined
   /** Receives each stdout chunk as it arrives; stdout is then not collected. A failure kills the child. */
   readonly onStdout?: ((chunk: Uint8Array) => Effect.Effect<void, E, R>) | undefined
@@ -83,8 +90,7 @@ const spawn = (bin: string, args: ReadonlyArray<string>, options: RunOptions<unk
   execa(bin, args, {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.env === undefined ? {} : { env: options.env }),
-    // An iterable is pulled as the child drains its stdin (back-pressure).
-    stdin: options.stdin ?? "ignore",
+    stdin: options.stdin === undefined ? "ignore" : "pipe",
     // Both outputs are read here, chunk by chunk, so neither is buffered twice nor unbounded.
     buffer: false,
     encoding: "buffer",
@@ -181,9 +187,16 @@ export const run = <E = never, R = never>(
       const child = yield* start(bin, args, options)
       const command = render(bin, args)
       const stderrFiber = yield* Effect.forkScoped(keepTail(chunks(child.stderr), options.maxStderrBytes ?? 1024 ** 2))
+      const source = options.stdin
+      const input = source === undefined || child.stdin === null ? undefined : yield* Effect.forkScoped(Effect.either(Effect.tryPromise(() => feed(child.stdin!, source))))
       const stdout = yield* readStdout(child, command, options)
       const result = yield* Effect.promise(() => child)
       const stderr = yield* Fiber.join(stderrFiber)
+      const fed = input === undefined ? undefined : yield* Fiber.join(input)
+      if (fed !== undefined && fed._tag === "Left") {
+        const cause = fed.left.error
+        return yield* new ProcessFailed({ reason: "input", command, exitCode: result.exitCode ?? null, signal: result.signal ?? null, code: null, stderr: `${cause instanceof Error ? cause.message : String(cause)}\n${stderr}`, cause })
+      }
       if (result.exitCode === 0 && !result.failed) return { stdout, stderr }
       const spawnFailed = result.exitCode === undefined && result.signal === undefined
       const code = (result as { code?: unknown }).code
@@ -200,6 +213,23 @@ export const run = <E = never, R = never>(
   )
 
 /** Starts the child inside the current scope; the scope's close stops it (see `RunOptions.kill`). */
+/**
+ * Writes `source` to `stdin`, each chunk wholly before the next is pulled (execa's own iterable
+ * input reads up to 16 chunks ahead, which forbids reusing a buffer), then closes it. A child that
+ * stops reading (EPIPE) ends the feeding quietly: its exit status tells what happened.
+ */
+const feed = async (stdin: Writable, source: AsyncIterable<Uint8Array>): Promise<void> => {
+  stdin.on("error", () => {})
+  try {
+    for await (const chunk of source) {
+      if (stdin.destroyed) break
+      await new Promise<void>((resolve) => stdin.write(chunk, () => resolve()))
+    }
+  } finally {
+    stdin.end()
+  }
+}
+
 const start = (bin: string, args: ReadonlyArray<string>, options: RunOptions<unknown, unknown>): Effect.Effect<Child, never, Scope.Scope> =>
   Effect.acquireRelease(Effect.sync(() => spawn(bin, args, options)), (child) =>
     terminate(child, options.kill ?? { signal: "SIGKILL", graceMs: 0 }))
