@@ -50,6 +50,30 @@ describe("process runner", () => {
       expect(new TextDecoder().decode(cat.stdout)).toBe("one two three")
     }))
 
+  it.live("stdin: a source may refill one buffer for every chunk (each is written out before the next is pulled)", () =>
+    Effect.gen(function*() {
+      // 40 chunks of 256 KB — four times a pipe's capacity each — all from the same buffer.
+      async function* refilled() {
+        const buf = Buffer.alloc(256 * 1024)
+        for (let i = 0; i < 40; i++) yield buf.fill(i)
+      }
+      const { stdout } = yield* Process.run("cat", [], { stdin: refilled() })
+      expect(stdout.length).toBe(40 * 256 * 1024)
+      for (let i = 0; i < 40; i++) expect(stdout[i * 256 * 1024 + 1000], `chunk ${i}`).toBe(i)
+    }))
+
+  it.live("stdin: a source that throws fails the run with `input` and its message", () =>
+    Effect.gen(function*() {
+      async function* broken() {
+        yield new TextEncoder().encode("some ")
+        throw new Error("tile 7 is truncated")
+      }
+      const error = yield* Effect.flip(Process.run("cat", [], { stdin: broken() }))
+      expect(error).toMatchObject({ _tag: "ProcessFailed", reason: "input" })
+      expect(error.stderr).toContain("tile 7 is truncated")
+      expect(error.message).toContain("its input failed")
+    }))
+
   it.live("a non-zero exit keeps the command line, the exit code and the stderr tail", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(Process.run("sh", ["-c", "echo first >&2; echo 'it broke' >&2; exit 3"]))

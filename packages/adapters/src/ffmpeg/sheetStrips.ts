@@ -10,9 +10,9 @@
  * after every row of MCUs. A sheet is then the MCU rows of its strips joined under one header
  * (`joinStrips`): the same pixels, decoded, as the sheet encoded whole.
  *
- * Node streams each sheet's tiles to that ffmpeg, then fills its last strip: the first row of
- * filler tiles repeats the bottom line of the tiles above, as an encoder pads a picture's edge, so
- * the sheet's last MCU row is coded exactly as in a sheet encoded on its own.
+ * Node streams each sheet's tiles to that ffmpeg, then fills its last strip with tiles that repeat
+ * the bottom line of the tiles above, as an encoder pads a picture's edge, so the sheet's last MCU
+ * row is coded exactly as in a sheet encoded on its own.
  *
  * @since 0.1.0
  */

@@ -187,15 +187,22 @@ export const run = <E = never, R = never>(
       const child = yield* start(bin, args, options)
       const command = render(bin, args)
       const stderrFiber = yield* Effect.forkScoped(keepTail(chunks(child.stderr), options.maxStderrBytes ?? 1024 ** 2))
-      const source = options.stdin
-      const input = source === undefined || child.stdin === null ? undefined : yield* Effect.forkScoped(Effect.either(Effect.tryPromise(() => feed(child.stdin!, source))))
+      const input = options.stdin === undefined || child.stdin === null ? Promise.resolve(undefined) : feed(child.stdin, options.stdin)
       const stdout = yield* readStdout(child, command, options)
       const result = yield* Effect.promise(() => child)
       const stderr = yield* Fiber.join(stderrFiber)
-      const fed = input === undefined ? undefined : yield* Fiber.join(input)
-      if (fed !== undefined && fed._tag === "Left") {
-        const cause = fed.left.error
-        return yield* new ProcessFailed({ reason: "input", command, exitCode: result.exitCode ?? null, signal: result.signal ?? null, code: null, stderr: `${cause instanceof Error ? cause.message : String(cause)}\n${stderr}`, cause })
+      const failedInput = yield* Effect.promise(() => input)
+      if (failedInput !== undefined) {
+        const reason = failedInput instanceof Error ? failedInput.message : String(failedInput)
+        return yield* new ProcessFailed({
+          reason: "input",
+          command,
+          exitCode: result.exitCode ?? null,
+          signal: result.signal ?? null,
+          code: null,
+          stderr: `${reason}\n${stderr}`,
+          cause: failedInput
+        })
       }
       if (result.exitCode === 0 && !result.failed) return { stdout, stderr }
       const spawnFailed = result.exitCode === undefined && result.signal === undefined
@@ -215,16 +222,20 @@ export const run = <E = never, R = never>(
 /** Starts the child inside the current scope; the scope's close stops it (see `RunOptions.kill`). */
 /**
  * Writes `source` to `stdin`, each chunk wholly before the next is pulled (execa's own iterable
- * input reads up to 16 chunks ahead, which forbids reusing a buffer), then closes it. A child that
- * stops reading (EPIPE) ends the feeding quietly: its exit status tells what happened.
+ * input reads up to 16 chunks ahead, which forbids reusing a buffer), then closes it; resolves with
+ * what the source threw, if it did. A child that stops reading (EPIPE) ends the feeding quietly:
+ * its exit status tells what happened.
  */
-const feed = async (stdin: Writable, source: AsyncIterable<Uint8Array>): Promise<void> => {
+const feed = async (stdin: Writable, source: AsyncIterable<Uint8Array>): Promise<unknown> => {
   stdin.on("error", () => {})
   try {
     for await (const chunk of source) {
       if (stdin.destroyed) break
       await new Promise<void>((resolve) => stdin.write(chunk, () => resolve()))
     }
+    return undefined
+  } catch (error) {
+    return error ?? new Error("the stdin source failed")
   } finally {
     stdin.end()
   }
