@@ -13,6 +13,8 @@ import { Effect } from "effect"
 import { resolve } from "../../packages/adapters/src/ffmpeg/binaries.js"
 import type { Runtime } from "../../packages/adapters/src/ffmpeg/context.js"
 import { jpegSize } from "../../packages/adapters/src/ffmpeg/jpeg.js"
+import { listProtocols, parseProtocols } from "../../packages/adapters/src/ffmpeg/filters.js"
+import { sheetsFromTiles } from "../../packages/adapters/src/ffmpeg/sheet.js"
 import { encodeStrips } from "../../packages/adapters/src/ffmpeg/sheetStrips.js"
 import { yuv420Bytes } from "../../packages/adapters/src/ffmpeg/tiles.js"
 
@@ -20,6 +22,7 @@ const root = mkdtempSync(join(tmpdir(), "heaters-strips-test-"))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 const rt = { binaries: resolve(), tempRoot: root } as Runtime
+const withProtocols = (protocols: ReadonlySet<string>) => ({ ...rt, protocols: Effect.succeed(protocols) }) as Runtime
 const quality = ["-q:v", "3", "-huffman", "default", "-c:v", "mjpeg"]
 const ffmpeg = (args: ReadonlyArray<string>, input?: Buffer) =>
   execFileSync("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-y", ...args], { input, maxBuffer: 1 << 30 })
@@ -83,4 +86,25 @@ describe("sheets encoded in strips", () => {
       const { sheets } = yield* encodeStrips(rt, store, [{ plan, indexes }], quality)
       expect(decode(sheets[0]!).equals(decode(reference(store, plan, indexes)))).toBe(true)
     }))
+
+  it.effect("an ffmpeg without concatf/subfile gets the same sheets, each rendered on its own from tiles Node streams", () =>
+    Effect.gen(function*() {
+      const store = tiles(480, 270, 130)
+      const plans = [planFor(1, 1920, 1080), planFor(2.5, 1920, 1080)]
+      const info = { width: 1920, height: 1080, fps: 24, durationSeconds: 130 / 24, frameCount: 130 } as Parameters<typeof sheetsFromTiles>[1]
+      const here = yield* listProtocols("ffmpeg")
+      expect(here.has("concatf") && here.has("subfile")).toBe(true)
+      const strips = yield* sheetsFromTiles(withProtocols(here), info, plans, store, 24)
+      const alone = yield* sheetsFromTiles(withProtocols(new Set(["file", "pipe"])), info, plans, store, 24)
+      for (const [i, sheet] of strips.entries()) {
+        expect([sheet.width, sheet.height]).toEqual([alone[i]!.width, alone[i]!.height])
+        expect(decode(sheet.bytes).equals(decode(alone[i]!.bytes)), `sheet ${i}`).toBe(true)
+      }
+    }))
+
+  it("reads the input protocols from `ffmpeg -protocols`", () => {
+    const listing = "Supported file protocols:\nInput:\n  async\n  concatf\n  file\n  subfile\nOutput:\n  file\n  icecast\n"
+    expect([...parseProtocols(listing)]).toEqual(["async", "concatf", "file", "subfile"])
+    expect(parseProtocols("garbage").size).toBe(0)
+  })
 })

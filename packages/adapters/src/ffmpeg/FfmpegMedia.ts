@@ -20,7 +20,7 @@ import { resolve } from "./binaries.js"
 import type { Runtime } from "./context.js"
 import type { Detector } from "./detectors/types.js"
 import { exportClip } from "./export.js"
-import { listFilters } from "./filters.js"
+import { listFilters, listProtocols } from "./filters.js"
 import { extractKeyframes } from "./keyframes.js"
 import { normalize } from "./normalize.js"
 import { probe } from "./probe.js"
@@ -68,6 +68,7 @@ export const make = (options: FfmpegOptions = {}): Effect.Effect<Media.MediaShap
     const rt: Runtime = {
       binaries,
       filters: yield* Effect.cached(Effect.flatMap(binaries, (bins) => listFilters(bins.ffmpeg))),
+      protocols: yield* Effect.cached(Effect.flatMap(binaries, (bins) => listProtocols(bins.ffmpeg))),
       tempRoot: options.tempDir ?? tmpdir(),
       maxDimension: options.maxDimension ?? 8192,
       keyframeModeSeconds: options.keyframeModeSeconds ?? 120,

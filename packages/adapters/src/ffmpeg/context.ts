@@ -15,6 +15,8 @@ export interface Runtime {
   readonly binaries: Effect.Effect<Binaries, Media.BinaryNotFound>
   /** The filters the ffmpeg binary has (asked once, see `filters.ts`). */
   readonly filters: Effect.Effect<ReadonlySet<string>, Media.BinaryNotFound>
+  /** The input protocols the ffmpeg binary has (asked once, see `filters.ts`). */
+  readonly protocols: Effect.Effect<ReadonlySet<string>, Media.BinaryNotFound>
   /** Parent directory for temp files (default: the OS temp dir). */
   readonly tempRoot: string
   /** Largest accepted width/height of a source video. */

@@ -1,7 +1,8 @@
 /**
- * Which filters the ffmpeg at hand was built with (`ffmpeg -filters`). The shared pass prefers
- * zscale for its sprite tiles and falls back to swscale on builds without it, so the adapter asks
- * once and caches the answer.
+ * Which filters and input protocols the ffmpeg at hand was built with (`ffmpeg -filters`,
+ * `ffmpeg -protocols`). The shared pass prefers zscale for its sprite tiles and falls back to
+ * swscale on builds without it; sheets read their tiles through `concatf` and `subfile` (ffmpeg
+ * 5.0+) and fall back to Node streaming them. The adapter asks once and caches the answers.
  *
  * @since 0.1.0
  */
@@ -16,5 +17,16 @@ export const parseFilters = (listing: string): ReadonlySet<string> =>
 export const listFilters = (ffmpeg: string): Effect.Effect<ReadonlySet<string>> =>
   collect(ffmpeg, ["-hide_banner", "-nostdin", "-filters"], "filters").pipe(
     Effect.map(({ stdout }) => parseFilters(new TextDecoder().decode(stdout))),
+    Effect.orElseSucceed((): ReadonlySet<string> => new Set())
+  )
+
+/** The input protocols in `ffmpeg -protocols` output (the names between `Input:` and `Output:`). @since 0.1.0 */
+export const parseProtocols = (listing: string): ReadonlySet<string> =>
+  new Set((/Input:\s*([\s\S]*?)Output:/.exec(listing)?.[1] ?? "").split(/\s+/).filter((name) => name !== ""))
+
+/** The input protocols of `ffmpeg`; an ffmpeg that cannot list them is taken to have none of the optional ones. @since 0.1.0 */
+export const listProtocols = (ffmpeg: string): Effect.Effect<ReadonlySet<string>> =>
+  collect(ffmpeg, ["-hide_banner", "-nostdin", "-protocols"], "protocols").pipe(
+    Effect.map(({ stdout }) => parseProtocols(new TextDecoder().decode(stdout))),
     Effect.orElseSucceed((): ReadonlySet<string> => new Set())
   )

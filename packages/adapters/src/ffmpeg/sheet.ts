@@ -119,7 +119,8 @@ export const sheetsFromTiles = (
     const jobs = plans.map((plan) => ({ plan, indexes: tileIndexes(plan, spriteFps, tileCount(store)) }))
     if (store._tag === "jpeg") return yield* Effect.forEach(jobs, (job) => fromJpegTiles(rt, job.plan, store.files, job.indexes))
     const images: Array<Media.SpriteImage | undefined> = jobs.map(() => undefined)
-    const strippable = jobs.flatMap((job, i) => (canStrip(job.plan, store) ? [i] : []))
+    const protocols = yield* rt.protocols
+    const strippable = jobs.flatMap((job, i) => (canStrip(job.plan, store, protocols) ? [i] : []))
     const byCols = Arr.groupBy(strippable, (i) => String(plans[i]!.cols))
     yield* Effect.forEach(Object.values(byCols), (group) =>
       Effect.flatMap(encodeStrips(rt, store, group.map((i) => jobs[i]!), jpegQuality), ({ command, sheets }) =>

@@ -10,21 +10,24 @@
  * after every row of MCUs. A sheet is then the MCU rows of its strips joined under one header
  * (`joinStrips`): the same pixels, decoded, as the sheet encoded whole.
  *
- * Node streams each sheet's tiles to that ffmpeg, then fills its last strip with tiles that repeat
- * the bottom line of the tiles above, as an encoder pads a picture's edge, so the sheet's last MCU
- * row is coded exactly as in a sheet encoded on its own.
+ * ffmpeg reads each sheet's tiles straight from the tile file — a list of byte ranges (`concatf`
+ * of `subfile`s), so no tile passes through Node — and then the tiles that fill the sheet's last
+ * strip from a small file Node writes: blank cells, then rows repeating the bottom line of the tiles
+ * above, as an encoder pads a picture's edge, so the sheet's last MCU row is coded exactly as in a
+ * sheet encoded on its own.
  *
  * @since 0.1.0
  */
+import { open, writeFile } from "node:fs/promises"
+import { join } from "node:path"
 import type { SpritePlan } from "@heaters/core/pipeline"
 import { Media } from "@heaters/core"
 import { Effect } from "effect"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { joinStrips, splitStrips } from "./jpeg.js"
-import { collect, render } from "./process.js"
+import { collect, render, scratchDir } from "./process.js"
 import type { TileStore } from "./tiles.js"
-import { rawFrames } from "./tiles.js"
 
 type RawTiles = Extract<TileStore, { _tag: "raw" }>
 
@@ -36,12 +39,14 @@ export interface SheetJob {
 
 /**
  * Whether the sheet can be encoded in strips: its tiles are the stored ones (no rescaling), with
- * whole chroma samples.
+ * whole chroma samples, and the ffmpeg reads byte ranges of files (`concatf` and `subfile`, ffmpeg
+ * 5.0+) from a line-based list (so no line break in the temp path).
  *
  * @since 0.1.0
  */
-export const canStrip = (plan: SpritePlan.SpritePlan, store: RawTiles): boolean =>
-  plan.tileWidth === store.width && plan.tileHeight === store.height && store.width % 2 === 0 && store.height % 2 === 0
+export const canStrip = (plan: SpritePlan.SpritePlan, store: RawTiles, protocols: ReadonlySet<string>): boolean =>
+  plan.tileWidth === store.width && plan.tileHeight === store.height && store.width % 2 === 0 && store.height % 2 === 0 &&
+  protocols.has("concatf") && protocols.has("subfile") && !/[\r\n]/.test(store.file)
 
 /** Tile rows per strip: the fewest whose pixel rows are a whole number of 16-row MCUs. */
 const tileRowsPerStrip = (tileHeight: number): number => {
@@ -50,35 +55,59 @@ const tileRowsPerStrip = (tileHeight: number): number => {
   return k
 }
 
+/** Runs of consecutive tile indexes, as [first, end) pairs. */
+const runs = (indexes: ReadonlyArray<number>): Array<[number, number]> => {
+  const out: Array<[number, number]> = []
+  for (const k of indexes) {
+    const last = out[out.length - 1]
+    if (last !== undefined && last[1] === k) last[1] = k + 1
+    else out.push([k, k + 1])
+  }
+  return out
+}
+
 /**
- * Every job's tiles in order, each job followed by the filler that completes its last strip, as raw
- * frames (the process runner writes a chunk out before it pulls the next, so buffers are reused).
+ * Writes to `file` the tiles that complete each job's last strip — blank cells of its last tile row
+ * (as the `tile` filter leaves them), then rows repeating the bottom line of the tiles above — and
+ * returns where each job's part of the file starts and ends.
  */
-async function* tileStream(store: RawTiles, jobs: ReadonlyArray<SheetJob>, k: number): AsyncGenerator<Uint8Array> {
+const writeFillers = async (store: RawTiles, jobs: ReadonlyArray<SheetJob>, k: number, file: string): Promise<Array<[number, number]>> => {
   const { width, height, frameBytes } = store
+  const tile = Buffer.allocUnsafe(frameBytes)
   const filler = Buffer.allocUnsafe(frameBytes)
-  for (const { indexes, plan } of jobs) {
-    // The bottom line of each plane of the last tile row, per column: what the filler repeats.
-    const edges: Array<Buffer> = []
-    const lastRow = (plan.rows - 1) * plan.cols
-    let slot = 0
-    for await (const tile of rawFrames(store, indexes)) {
-      if (slot >= lastRow) edges.push(bottomLines(tile, width, height))
-      slot++
-      yield tile
-    }
-    // Unused cells of the last tile row are blank, as the `tile` filter leaves them.
-    for (; slot < plan.rows * plan.cols; slot++) {
-      filler.fill(0, 0, width * height).fill(128, width * height)
-      edges.push(bottomLines(filler, width, height))
-      yield filler
-    }
-    for (let row = plan.rows; row % k !== 0; row++) {
-      for (const edge of edges) {
-        repeatLines(filler, edge, width, height)
-        yield filler
+  const [source, out] = [await open(store.file, "r"), await open(file, "w")]
+  let at = 0
+  const put = async (b: Buffer) => {
+    await out.write(b, 0, frameBytes, at)
+    at += frameBytes
+  }
+  try {
+    const parts: Array<[number, number]> = []
+    for (const { indexes, plan } of jobs) {
+      const start = at
+      // The bottom line of each plane of the last tile row, per column: what the filler repeats.
+      const edges: Array<Buffer> = []
+      for (let slot = (plan.rows - 1) * plan.cols; slot < indexes.length; slot++) {
+        const { bytesRead } = await source.read(tile, 0, frameBytes, indexes[slot]! * frameBytes)
+        if (bytesRead !== frameBytes) throw new Error(`tile ${indexes[slot]} is truncated (${bytesRead} of ${frameBytes} bytes)`)
+        edges.push(bottomLines(tile, width, height))
       }
+      for (let slot = indexes.length; slot < plan.rows * plan.cols; slot++) {
+        filler.fill(0, 0, width * height).fill(128, width * height)
+        edges.push(bottomLines(filler, width, height))
+        await put(filler)
+      }
+      for (let row = plan.rows; row % k !== 0; row++) {
+        for (const edge of edges) {
+          repeatLines(filler, edge, width, height)
+          await put(filler)
+        }
+      }
+      parts.push([start, at])
     }
+    return parts
+  } finally {
+    await Promise.all([source.close(), out.close()])
   }
 }
 
@@ -97,11 +126,14 @@ const bottomLines = (tile: Uint8Array, width: number, height: number): Buffer =>
 const repeatLines = (tile: Buffer, lines: Buffer, width: number, height: number) => {
   const luma = width * height
   const cw = width / 2
-  for (let y = 0; y < height; y++) lines.copy(tile, y * width, 0, width)
-  for (let y = 0; y < height / 2; y++) {
-    lines.copy(tile, luma + y * cw, width, width + cw)
-    lines.copy(tile, luma * 1.25 + y * cw, width + cw, width + 2 * cw)
+  // One line, then the filled part doubled until the plane is full: a dozen copies, not hundreds.
+  const plane = (at: number, bytes: number, line: number, lineBytes: number) => {
+    lines.copy(tile, at, line, line + lineBytes)
+    for (let filled = lineBytes; filled < bytes; filled *= 2) tile.copyWithin(at + filled, at, at + Math.min(filled, bytes - filled))
   }
+  plane(0, luma, 0, width)
+  plane(luma, luma / 4, width, cw)
+  plane(luma * 1.25, luma / 4, width + cw, cw)
 }
 
 /**
@@ -116,19 +148,33 @@ export const encodeStrips = (
   jobs: ReadonlyArray<SheetJob>,
   encoder: ReadonlyArray<string>
 ): Effect.Effect<{ readonly command: string; readonly sheets: ReadonlyArray<Uint8Array> }, Media.MediaError> =>
-  Effect.gen(function*() {
+  Effect.scoped(Effect.gen(function*() {
     const bins = yield* rt.binaries
     const k = tileRowsPerStrip(store.height)
-    const cols = jobs[0]!.plan.cols
+    const dir = yield* scratchDir(rt.tempRoot, "heaters-sheets-", "sheet")
+    const fillerFile = join(dir, "fillers.yuv")
+    const list = join(dir, "tiles.txt")
+    const bytes = ([from, to]: readonly [number, number], file: string) => `subfile,,start,${from},end,${to},,:${file}`
+    yield* Effect.tryPromise({
+      try: async () => {
+        const fillers = await writeFillers(store, jobs, k, fillerFile)
+        const lines = jobs.flatMap((job, i) => [
+          ...runs(job.indexes).map(([a, b]) => bytes([a * store.frameBytes, b * store.frameBytes], store.file)),
+          ...(fillers[i]![0] < fillers[i]![1] ? [bytes(fillers[i]!, fillerFile)] : [])
+        ])
+        await writeFile(list, `${lines.join("\n")}\n`)
+      },
+      catch: (e) => new Media.MediaFailed({ operation: "sheet", command: `write ${list}`, exitCode: null, stderr: e instanceof Error ? e.message : String(e), cause: e })
+    })
     const args = [
       ...quiet,
-      "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", "pipe:0",
-      "-vf", `setsar=1,tile=${cols}x${k}`,
+      "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", `concatf:${list}`,
+      "-vf", `setsar=1,tile=${jobs[0]!.plan.cols}x${k}`,
       // Slice threads are what make the encoder write a restart marker after every MCU row.
       ...encoder, "-threads", "2", "-thread_type", "slice", "-f", "image2pipe", "pipe:1"
     ]
     const command = render(bins.ffmpeg, args)
-    const { stdout } = yield* collect(bins.ffmpeg, args, "sheet", tileStream(store, jobs, k))
+    const { stdout } = yield* collect(bins.ffmpeg, args, "sheet")
     const strips = splitStrips(stdout, (k * store.height) / 16)
     const stripsOf = (job: SheetJob) => Math.ceil(job.plan.rows / k)
     const want = jobs.reduce((n, job) => n + stripsOf(job), 0)
@@ -142,4 +188,4 @@ export const encodeStrips = (
       return joinStrips(strips.slice(next - stripsOf(job), next), job.plan.rows * store.height)
     })
     return { command, sheets }
-  })
+  }))

@@ -260,7 +260,15 @@ const readStdout = <E, R>(child: Child, command: string, options: RunOptions<E, 
     if (size > max) {
       return yield* new ProcessFailed({ reason: "output-cap", command, exitCode: null, signal: null, code: null, stderr: `stdout passed ${max} bytes` })
     }
-    return new Uint8Array(Buffer.concat(parts))
+    // One copy into memory of its own (not Node's shared pool), handed out as a plain Uint8Array view:
+    // `new Uint8Array(Buffer.concat(parts))` copied a sheet batch's 10 MB twice, into zeroed memory.
+    const out = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size)
+    let at = 0
+    for (const part of parts) {
+      out.set(part, at)
+      at += part.length
+    }
+    return out
   })
 }
 
