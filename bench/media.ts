@@ -192,7 +192,7 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
 
   // The machine is shared: every step runs `rounds` times, interleaved with a bare decode in the same
   // round, and each step is reported as the median over rounds of (step ÷ that round's bare decode).
-  const rounds = quick ? 1 : 3
+  const rounds = quick ? 1 : 5
   const steps = {
     bare: () => execa("ffmpeg", ["-hide_banner", "-nostdin", "-i", big.path, "-f", "null", "-"]),
     adaptive: () => detect(big, "adaptive"),

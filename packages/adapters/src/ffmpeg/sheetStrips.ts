@@ -154,7 +154,8 @@ export const encodeStrips = (
     const dir = yield* scratchDir(rt.tempRoot, "heaters-sheets-", "sheet")
     const fillerFile = join(dir, "fillers.yuv")
     const list = join(dir, "tiles.txt")
-    const bytes = ([from, to]: readonly [number, number], file: string) => `subfile,,start,${from},end,${to},,:${file}`
+    // `file:` keeps a path with a colon in it from being read as a protocol name.
+    const bytes = ([from, to]: readonly [number, number], file: string) => `subfile,,start,${from},end,${to},,:file:${file}`
     yield* Effect.tryPromise({
       try: async () => {
         const fillers = await writeFillers(store, jobs, k, fillerFile)
@@ -168,7 +169,7 @@ export const encodeStrips = (
     })
     const args = [
       ...quiet,
-      "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", `concatf:${list}`,
+      "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", `concatf:file:${list}`,
       "-vf", `setsar=1,tile=${jobs[0]!.plan.cols}x${k}`,
       // Slice threads are what make the encoder write a restart marker after every MCU row.
       ...encoder, "-threads", "2", "-thread_type", "slice", "-f", "image2pipe", "pipe:1"
