@@ -13,20 +13,19 @@ import { collect } from "./process.js"
 export const parseFilters = (listing: string): ReadonlySet<string> =>
   new Set(Array.from(listing.matchAll(/^ [.TSC|]{3} (\w+) +\S+->\S+/gm), (m) => m[1]!))
 
-/** The filters of `ffmpeg`; an ffmpeg that cannot list them is taken to have none of the optional ones. @since 0.1.0 */
-export const listFilters = (ffmpeg: string): Effect.Effect<ReadonlySet<string>> =>
-  collect(ffmpeg, ["-hide_banner", "-nostdin", "-filters"], "filters").pipe(
-    Effect.map(({ stdout }) => parseFilters(new TextDecoder().decode(stdout))),
+/** The names ffmpeg lists for `flag`; an ffmpeg that cannot list them is taken to have none of the optional ones. */
+const ask = (ffmpeg: string, flag: "-filters" | "-protocols", parse: (listing: string) => ReadonlySet<string>) =>
+  collect(ffmpeg, ["-hide_banner", "-nostdin", flag], flag.slice(1)).pipe(
+    Effect.map(({ stdout }) => parse(new TextDecoder().decode(stdout))),
     Effect.orElseSucceed((): ReadonlySet<string> => new Set())
   )
+
+/** The filters of `ffmpeg`. @since 0.1.0 */
+export const listFilters = (ffmpeg: string): Effect.Effect<ReadonlySet<string>> => ask(ffmpeg, "-filters", parseFilters)
 
 /** The input protocols in `ffmpeg -protocols` output (the names between `Input:` and `Output:`). @since 0.1.0 */
 export const parseProtocols = (listing: string): ReadonlySet<string> =>
   new Set((/Input:\s*([\s\S]*?)Output:/.exec(listing)?.[1] ?? "").split(/\s+/).filter((name) => name !== ""))
 
-/** The input protocols of `ffmpeg`; an ffmpeg that cannot list them is taken to have none of the optional ones. @since 0.1.0 */
-export const listProtocols = (ffmpeg: string): Effect.Effect<ReadonlySet<string>> =>
-  collect(ffmpeg, ["-hide_banner", "-nostdin", "-protocols"], "protocols").pipe(
-    Effect.map(({ stdout }) => parseProtocols(new TextDecoder().decode(stdout))),
-    Effect.orElseSucceed((): ReadonlySet<string> => new Set())
-  )
+/** The input protocols of `ffmpeg`. @since 0.1.0 */
+export const listProtocols = (ffmpeg: string): Effect.Effect<ReadonlySet<string>> => ask(ffmpeg, "-protocols", parseProtocols)

@@ -21,7 +21,7 @@ import { collect, render, scratchDir } from "./process.js"
 import { checkSpritePlan } from "./requests.js"
 import { canStrip, encodeStrips } from "./sheetStrips.js"
 import type { TileStore } from "./tiles.js"
-import { rawFrames, tileCount } from "./tiles.js"
+import { rawFrames, rawTileInput, tileCount } from "./tiles.js"
 
 const grid = (plan: SpritePlan.SpritePlan) => `scale=${plan.tileWidth}:${plan.tileHeight}:flags=bilinear,setsar=1,tile=${plan.cols}x${plan.rows}`
 /**
@@ -83,7 +83,7 @@ const fromRawTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, store: Extract<T
     const bins = yield* rt.binaries
     const args = [
       ...quiet,
-      "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", "pipe:0",
+      ...rawTileInput(store), "-i", "pipe:0",
       "-vf", grid(plan), ...jpegOut
     ]
     const { stdout } = yield* collect(bins.ffmpeg, args, "sheet", rawFrames(store, indexes))

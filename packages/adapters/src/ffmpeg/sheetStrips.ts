@@ -28,6 +28,7 @@ import { quiet } from "./context.js"
 import { joinStrips, splitStrips } from "./jpeg.js"
 import { collect, render, scratchDir } from "./process.js"
 import type { TileStore } from "./tiles.js"
+import { rawTileInput } from "./tiles.js"
 
 type RawTiles = Extract<TileStore, { _tag: "raw" }>
 
@@ -169,7 +170,7 @@ export const encodeStrips = (
     })
     const args = [
       ...quiet,
-      "-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25", "-i", `concatf:file:${list}`,
+      ...rawTileInput(store), "-i", `concatf:file:${list}`,
       "-vf", `setsar=1,tile=${jobs[0]!.plan.cols}x${k}`,
       // Slice threads are what make the encoder write a restart marker after every MCU row.
       ...encoder, "-threads", "2", "-thread_type", "slice", "-f", "image2pipe", "pipe:1"

@@ -52,6 +52,10 @@ export const collectTiles = async (target: TileTarget): Promise<TileStore> => {
   return { _tag: "raw", file: target.file, width: target.width, height: target.height, frameBytes, count: Math.floor(size / frameBytes) }
 }
 
+/** ffmpeg input options that read raw tiles (from the file, a pipe or a list of byte ranges). @since 0.1.0 */
+export const rawTileInput = (store: { readonly width: number; readonly height: number }): ReadonlyArray<string> =>
+  ["-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25"]
+
 /** @since 0.1.0 */
 export const tileCount = (store: TileStore): number => (store._tag === "raw" ? store.count : store.files.length)
 

@@ -10,8 +10,9 @@
  */
 import type { Scope } from "effect"
 import { Effect, Fiber, Option, Schema, Stream } from "effect"
-import type { Readable, Writable } from "node:stream"
+import type { Readable } from "node:stream"
 import { execa } from "execa"
+import { feed } from "./stdin.js"
 
 /**
  * A child process that could not start (`spawn`), ended badly (`exit`: non-zero code or a signal),
@@ -220,27 +221,6 @@ export const run = <E = never, R = never>(
   )
 
 /** Starts the child inside the current scope; the scope's close stops it (see `RunOptions.kill`). */
-/**
- * Writes `source` to `stdin`, each chunk wholly before the next is pulled (execa's own iterable
- * input reads up to 16 chunks ahead, which forbids reusing a buffer), then closes it; resolves with
- * what the source threw, if it did. A child that stops reading (EPIPE) ends the feeding quietly:
- * its exit status tells what happened.
- */
-const feed = async (stdin: Writable, source: AsyncIterable<Uint8Array>): Promise<unknown> => {
-  stdin.on("error", () => {})
-  try {
-    for await (const chunk of source) {
-      if (stdin.destroyed) break
-      await new Promise<void>((resolve) => stdin.write(chunk, () => resolve()))
-    }
-    return undefined
-  } catch (error) {
-    return error ?? new Error("the stdin source failed")
-  } finally {
-    stdin.end()
-  }
-}
-
 const start = (bin: string, args: ReadonlyArray<string>, options: RunOptions<unknown, unknown>): Effect.Effect<Child, never, Scope.Scope> =>
   Effect.acquireRelease(Effect.sync(() => spawn(bin, args, options)), (child) =>
     terminate(child, options.kill ?? { signal: "SIGKILL", graceMs: 0 }))
