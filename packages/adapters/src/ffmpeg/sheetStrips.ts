@@ -28,7 +28,7 @@ import { quiet } from "./context.js"
 import { joinStrips, splitStrips } from "./jpeg.js"
 import { collect, render, scratchDir } from "./process.js"
 import type { TileStore } from "./tiles.js"
-import { rawTileInput } from "./tiles.js"
+import { rawFrames, rawTileInput } from "./tiles.js"
 
 type RawTiles = Extract<TileStore, { _tag: "raw" }>
 
@@ -74,9 +74,8 @@ const runs = (indexes: ReadonlyArray<number>): Array<[number, number]> => {
  */
 const writeFillers = async (store: RawTiles, jobs: ReadonlyArray<SheetJob>, k: number, file: string): Promise<Array<[number, number]>> => {
   const { width, height, frameBytes } = store
-  const tile = Buffer.allocUnsafe(frameBytes)
   const filler = Buffer.allocUnsafe(frameBytes)
-  const [source, out] = [await open(store.file, "r"), await open(file, "w")]
+  const out = await open(file, "w")
   let at = 0
   const put = async (b: Buffer) => {
     await out.write(b, 0, frameBytes, at)
@@ -88,11 +87,7 @@ const writeFillers = async (store: RawTiles, jobs: ReadonlyArray<SheetJob>, k: n
       const start = at
       // The bottom line of each plane of the last tile row, per column: what the filler repeats.
       const edges: Array<Buffer> = []
-      for (let slot = (plan.rows - 1) * plan.cols; slot < indexes.length; slot++) {
-        const { bytesRead } = await source.read(tile, 0, frameBytes, indexes[slot]! * frameBytes)
-        if (bytesRead !== frameBytes) throw new Error(`tile ${indexes[slot]} is truncated (${bytesRead} of ${frameBytes} bytes)`)
-        edges.push(bottomLines(tile, width, height))
-      }
+      for await (const tile of rawFrames(store, indexes.slice((plan.rows - 1) * plan.cols))) edges.push(bottomLines(tile, width, height))
       for (let slot = indexes.length; slot < plan.rows * plan.cols; slot++) {
         filler.fill(0, 0, width * height).fill(128, width * height)
         edges.push(bottomLines(filler, width, height))
@@ -108,7 +103,7 @@ const writeFillers = async (store: RawTiles, jobs: ReadonlyArray<SheetJob>, k: n
     }
     return parts
   } finally {
-    await Promise.all([source.close(), out.close()])
+    await out.close()
   }
 }
 
