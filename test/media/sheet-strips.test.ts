@@ -12,7 +12,7 @@ import { SpritePlan } from "@heaters/core/pipeline"
 import { Effect } from "effect"
 import { resolve } from "../../packages/adapters/src/ffmpeg/binaries.js"
 import type { Runtime } from "../../packages/adapters/src/ffmpeg/context.js"
-import { jpegSize } from "../../packages/adapters/src/ffmpeg/jpeg.js"
+import { jpegSize, splitStrips } from "../../packages/adapters/src/ffmpeg/jpeg.js"
 import { listProtocols, parseProtocols } from "../../packages/adapters/src/ffmpeg/filters.js"
 import { sheetsFromTiles } from "../../packages/adapters/src/ffmpeg/sheet.js"
 import { encodeStrips } from "../../packages/adapters/src/ffmpeg/sheetStrips.js"
@@ -106,5 +106,19 @@ describe("sheets encoded in strips", () => {
     const listing = "Supported file protocols:\nInput:\n  async\n  concatf\n  file\n  subfile\nOutput:\n  file\n  icecast\n"
     expect([...parseProtocols(listing)]).toEqual(["async", "concatf", "file", "subfile"])
     expect(parseProtocols("garbage").size).toBe(0)
+  })
+
+  it("splits strips only at the number of MCU rows they have, and rejects a cut-off strip", () => {
+    // Two 64 px tall JPEGs (4 MCU rows each) with a restart marker after every MCU row.
+    const two = ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=96x64,noise=alls=30:allf=t", "-frames:v", "2", ...quality, "-threads", "2", "-thread_type", "slice", "-f", "image2pipe", "pipe:1"])
+    const strips = splitStrips(two, 4)
+    expect(Array.isArray(strips) && strips.map((s) => s.rowEnds.length)).toEqual([4, 4])
+    const [first] = strips as Exclude<typeof strips, string>
+    // Each row ends at its restart marker RST0, RST1, RST2, and the last at the image's end.
+    expect(first!.rowEnds.slice(0, 3).map((at) => [first!.data[at], first!.data[at + 1]])).toEqual([[0xff, 0xd0], [0xff, 0xd1], [0xff, 0xd2]])
+    expect(first!.rowEnds[3]).toBe(first!.data.length)
+    expect(splitStrips(two, 3)).toMatch(/more than 3 MCU rows/)
+    expect(splitStrips(two, 5)).toMatch(/4 MCU rows, not 5/)
+    expect(splitStrips(two.subarray(0, two.length - 2), 4)).toMatch(/without an end/)
   })
 })
