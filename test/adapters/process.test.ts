@@ -74,6 +74,28 @@ describe("process runner", () => {
       expect(error.message).toContain("its input failed")
     }))
 
+  it.live("a slow consumer back-pressures the child: it waits on a full pipe rather than Node buffering its output", () =>
+    Effect.gen(function*() {
+      const size = 32 * 1024 * 1024
+      let pid = 0
+      let bytes = 0
+      let aliveWhileStalled = false
+      yield* Process.run("sh", ["-c", `echo $$; exec head -c ${size} /dev/zero`], {
+        onStdout: (chunk) =>
+          Effect.gen(function*() {
+            if (pid === 0) {
+              pid = Number(new TextDecoder().decode(chunk.subarray(0, 16)).split("\n")[0])
+              // 32 MB take a few milliseconds to write; blocked on the pipe, the child is still there.
+              yield* Effect.sleep("500 millis")
+              aliveWhileStalled = alive(pid)
+            }
+            bytes += chunk.length
+          })
+      })
+      expect(aliveWhileStalled).toBe(true)
+      expect(bytes).toBe(size + `${pid}\n`.length)
+    }))
+
   it.live("a non-zero exit keeps the command line, the exit code and the stderr tail", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(Process.run("sh", ["-c", "echo first >&2; echo 'it broke' >&2; exit 3"]))

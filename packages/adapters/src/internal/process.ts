@@ -9,9 +9,9 @@
  * @since 0.1.0
  */
 import type { Scope } from "effect"
-import { Effect, Fiber, Option, Schema, Stream } from "effect"
-import type { Readable } from "node:stream"
+import { Effect, Fiber, Schema } from "effect"
 import { execa } from "execa"
+import { forEachChunk, keepTail } from "./stdout.js"
 import { feed } from "./stdin.js"
 
 /**
@@ -121,57 +121,6 @@ const terminate = (child: Child, kill: { readonly signal: NodeJS.Signals; readon
   })
 
 /**
- * The next chunk of a Node readable, or None at its end (a broken pipe counts as the end: the exit
- * status decides). Pull-based, so a slow consumer back-pressures the child; interrupting the wait
- * only removes the listeners. (An async iterator would be simpler, but interrupting it waits for the
- * stream to close — i.e. for a child blocked on the network to exit on its own.)
- */
-const nextChunk = (readable: Readable): Effect.Effect<Option.Option<Uint8Array>> =>
-  Effect.async<Option.Option<Uint8Array>>((resume) => {
-    let settled = false
-    const settle = (value: Option.Option<Uint8Array>) => {
-      if (settled) return
-      settled = true
-      cleanup()
-      resume(Effect.succeed(value))
-    }
-    const attempt = () => {
-      const chunk: unknown = readable.read()
-      if (chunk !== null) settle(Option.some(chunk as Uint8Array))
-      else if (readable.readableEnded || readable.destroyed) settle(Option.none())
-    }
-    const end = () => settle(Option.none())
-    const cleanup = () => {
-      readable.off("readable", attempt)
-      readable.off("end", end)
-      readable.off("error", end)
-      readable.off("close", end)
-    }
-    readable.on("readable", attempt)
-    readable.on("end", end)
-    readable.on("error", end)
-    readable.on("close", end)
-    attempt()
-    return Effect.sync(cleanup)
-  })
-
-/** A Node readable as a stream of byte chunks. */
-const chunks = (readable: Readable | null): Stream.Stream<Uint8Array> =>
-  readable === null
-    ? Stream.empty
-    : Stream.repeatEffectOption(Effect.flatMap(nextChunk(readable), Option.match({ onNone: () => Effect.fail(Option.none()), onSome: Effect.succeed })))
-
-/** Reads a stream to its end keeping only its last `max` bytes. */
-const keepTail = (stream: Stream.Stream<Uint8Array>, max: number): Effect.Effect<string> =>
-  Effect.map(
-    Stream.runFold(stream, Buffer.alloc(0), (kept, chunk) => {
-      const joined = Buffer.concat([kept, chunk])
-      return joined.length <= max ? joined : joined.subarray(joined.length - max)
-    }),
-    (bytes) => bytes.toString("utf8")
-  )
-
-/**
  * Runs `bin args` to completion in a scope of its own. Succeeds with the collected stdout and the
  * stderr tail when the exit code is 0; fails with `ProcessFailed` otherwise, or with the error of
  * `onStdout`. Interrupting the fiber stops the child before the effect completes.
@@ -187,7 +136,7 @@ export const run = <E = never, R = never>(
     Effect.gen(function*() {
       const child = yield* start(bin, args, options)
       const command = render(bin, args)
-      const stderrFiber = yield* Effect.forkScoped(keepTail(chunks(child.stderr), options.maxStderrBytes ?? 1024 ** 2))
+      const stderrFiber = yield* Effect.forkScoped(keepTail(child.stderr, options.maxStderrBytes ?? 1024 ** 2))
       const input = options.stdin === undefined || child.stdin === null ? Promise.resolve(undefined) : feed(child.stdin, options.stdin)
       const stdout = yield* readStdout(child, command, options)
       const result = yield* Effect.promise(() => child)
@@ -226,12 +175,12 @@ const start = (bin: string, args: ReadonlyArray<string>, options: RunOptions<unk
     terminate(child, options.kill ?? { signal: "SIGKILL", graceMs: 0 }))
 
 const readStdout = <E, R>(child: Child, command: string, options: RunOptions<E, R>): Effect.Effect<Uint8Array, ProcessFailed | E, R> => {
-  if (options.onStdout !== undefined) return Effect.as(Stream.runForEach(chunks(child.stdout), options.onStdout), new Uint8Array())
+  if (options.onStdout !== undefined) return Effect.as(forEachChunk(child.stdout, options.onStdout), new Uint8Array())
   const max = options.maxStdoutBytes ?? 1024 ** 3
   return Effect.gen(function*() {
     const parts: Array<Uint8Array> = []
     let size = 0
-    yield* Stream.runForEachWhile(chunks(child.stdout), (chunk) =>
+    yield* forEachChunk(child.stdout, (chunk) =>
       Effect.sync(() => {
         size += chunk.length
         parts.push(chunk)
