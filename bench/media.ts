@@ -184,9 +184,9 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     Effect.gen(function*() {
       const a = yield* media.analyze(path, { detection: { detector: "default" }, sprite: { maxFps: 24, tileWidth: 480 } })
       const clips = Cuts.plan(a.candidates, a.info, MIN_CLIP)
-      // As the splice stage does: eight clips' sheets per render.
+      // As the splice stage does: the clips' sheets in batches of at most `SpritePlan.batchPixels`.
       const plans = clips.map((c) => SpritePlan.plan({ start: c.startTime, end: c.endTime, videoFps: a.info.fps, videoWidth: a.info.width, videoHeight: a.info.height }))
-      for (let i = 0; i < plans.length; i += 8) yield* a.sheets(plans.slice(i, i + 8))
+      for (const batch of SpritePlan.batches(plans, SpritePlan.pixels)) yield* a.sheets(batch)
       return clips.length
     })
 

@@ -93,6 +93,17 @@ describe("sprite plan", () => {
     expect(vtt).toContain("00:00:00.000 --> 00:00:00.250\nsprite.jpg#xywh=0,0,480,270")
     expect(vtt).toContain("00:00:00.250 --> 00:00:00.500\nsprite.jpg#xywh=480,0,480,270")
   })
+
+  it("renders sheets in batches of at most 200 Mpx, in order, an oversized sheet alone", () => {
+    const clip = (seconds: number) => SpritePlan.plan({ start: 0, end: seconds, videoFps: 30, videoWidth: 1920, videoHeight: 1080 })
+    // 5 s at 24 fps: 120 tiles of 480×270, 15.6 Mpx; twelve of them (187 Mpx) fit in a batch, thirteen do not.
+    expect(SpritePlan.pixels(clip(5))).toBe(120 * 480 * 270)
+    const sizes = SpritePlan.batches(Array.from({ length: 24 }, () => clip(5)), SpritePlan.pixels).map((b) => b.length)
+    expect(sizes).toEqual([12, 12])
+    const mixed = [10, 250, 60, 60, 120].map((mpx) => ({ mpx }))
+    expect(SpritePlan.batches(mixed, (x) => x.mpx * 1e6).map((b) => b.map((x) => x.mpx))).toEqual([[10], [250], [60, 60], [120]])
+    expect(SpritePlan.batches([], () => 1)).toEqual([])
+  })
 })
 
 describe("split rule (docs/plans.md#split)", () => {

@@ -6,12 +6,13 @@
  *
  * @since 0.1.0
  */
-import { Array as Arr, Data, Effect, Equal, Option } from "effect"
+import { Data, Effect, Equal, Option } from "effect"
 import type { SourceVideoId } from "../domain/Ids.js"
 import type { SourceVideo } from "../domain/SourceVideo.js"
 import { Pipeline } from "../PipelineConfig.js"
 import * as Cuts from "../plans/cuts.js"
 import * as Keys from "../plans/keys.js"
+import * as SpritePlan from "../plans/sprite.js"
 import { Catalog } from "../services/Catalog.js"
 import { Media } from "../services/Media.js"
 import { masterPath } from "./master.js"
@@ -21,9 +22,6 @@ import * as Sprite from "./sprite.js"
 
 /** @since 0.1.0 */
 export const timeoutMs = 30 * 60_000
-
-/** Sheets rendered together at ingest: few enough to hold in memory, enough to share a render. */
-const sheetBatch = 8
 
 /** @since 0.1.0 */
 export const run = (videoId: SourceVideoId, version?: number) =>
@@ -42,18 +40,22 @@ export const run = (videoId: SourceVideoId, version?: number) =>
       // The video's lease ended with its `spliced` transition; each clip's sheet takes its own.
       const { analysis, clips } = spliced.value
       const catalog = yield* Catalog
-      for (const batch of Arr.chunksOf(clips.filter((c) => c.state === "spliced"), sheetBatch)) {
-        // The batch's sheets in one render (one ffmpeg run instead of one per clip). Each clip still
-        // claims and stores its own; a clip whose plan changed meanwhile, or a batch that failed,
-        // renders on its own, so a failure lands on the clip it belongs to.
-        const rendered = yield* catalog.getVideo(videoId).pipe(
-          Effect.flatMap((video) => Effect.forEach(batch, (clip) => Sprite.planFor(clip, video))),
-          Effect.flatMap(analysis.sheets),
-          Effect.option
-        )
-        for (const [i, clip] of batch.entries()) {
+      const todo = clips.filter((c) => c.state === "spliced")
+      // Sheets are rendered in batches (one ffmpeg run each instead of one per clip). Each clip still
+      // claims and stores its own; a clip whose plan changed meanwhile, or a batch that failed,
+      // renders on its own, so a failure lands on the clip it belongs to.
+      const plans = yield* catalog.getVideo(videoId).pipe(
+        Effect.flatMap((video) => Effect.forEach(todo, (clip) => Sprite.planFor(clip, video))),
+        Effect.option,
+        Effect.map(Option.getOrUndefined)
+      )
+      const batches = plans === undefined ? todo.map((_, i) => [i]) : SpritePlan.batches(todo.map((_, i) => i), (i) => SpritePlan.pixels(plans[i]!))
+      for (const batch of batches) {
+        const rendered = plans === undefined ? Option.none() : yield* Effect.option(analysis.sheets(batch.map((i) => plans[i]!)))
+        for (const [k, i] of batch.entries()) {
+          const clip = todo[i]!
           yield* Sprite.runWith(clip.id, clip.version, (_, __, plan) => {
-            const ready = Option.flatMap(rendered, (images) => Option.fromNullable(images[i]))
+            const ready = Option.flatMap(rendered, (images) => Option.fromNullable(images[k]))
             return Option.isSome(ready) && Equal.equals(Data.struct(ready.value.plan), Data.struct(plan)) ? Effect.succeed(ready.value) : analysis.sheet(plan)
           })
         }

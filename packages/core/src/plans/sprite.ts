@@ -75,6 +75,42 @@ export const plan = (input: SpriteInput, settings: SpriteSettings = defaults): S
   return { start: input.start, end: input.end, fps, cols, rows, frames, tileWidth, tileHeight, videoFps: input.videoFps }
 }
 
+/** Pixels of a plan's tiles: what its sheet costs to encode and, as JPEG, to hold. @since 0.1.0 */
+export const pixels = (p: SpritePlan): number => p.frames * p.tileWidth * p.tileHeight
+
+/**
+ * Pixels of tiles rendered together at most (200 Mpx: 1500 tiles of 480×270, ≈ 50 MB of JPEG held
+ * at once). Each render pays ≈ 0.45 s of CPU and of wall time on its own — an ffmpeg start, its
+ * encoder, its files — which a batch of eight 5 s clips paid three times per 2 min of video.
+ *
+ * @since 0.1.0
+ */
+export const batchPixels = 200_000_000
+
+/**
+ * Splits `items`, in order, into batches whose pixels (`pixelsOf`) stay within `maxPixels`; an
+ * item bigger than that is a batch of its own.
+ *
+ * @since 0.1.0
+ */
+export const batches = <A>(items: ReadonlyArray<A>, pixelsOf: (item: A) => number, maxPixels: number = batchPixels): Array<Array<A>> => {
+  const out: Array<Array<A>> = []
+  let batch: Array<A> = []
+  let sum = 0
+  for (const item of items) {
+    const p = pixelsOf(item)
+    if (batch.length > 0 && sum + p > maxPixels) {
+      out.push(batch)
+      batch = []
+      sum = 0
+    }
+    batch.push(item)
+    sum += p
+  }
+  if (batch.length > 0) out.push(batch)
+  return out
+}
+
 /** The player metadata of docs/data-model.md#json-payloads for a rendered sheet. @since 0.1.0 */
 export const meta = (p: SpritePlan, file: { readonly size: number; readonly filename: string; readonly vttKey?: string }): SpriteMeta => ({
   cols: p.cols,
