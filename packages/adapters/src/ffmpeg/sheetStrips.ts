@@ -14,17 +14,19 @@
  * of `subfile`s), so no tile passes through Node — and then the tiles that fill the sheet's last
  * strip from a small file Node writes: blank cells, then rows repeating the bottom line of the tiles
  * above, as an encoder pads a picture's edge, so the sheet's last MCU row is coded exactly as in a
- * sheet encoded on its own.
+ * sheet encoded on its own. The strips come back as one file each, not through a pipe: for 24
+ * sheets of 2 min of 1080p, ≈ 0.4 s less CPU in Node, and only one sheet's strips in memory.
  *
  * @since 0.1.0
  */
-import { open, writeFile } from "node:fs/promises"
+import { open, readdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import type { SpritePlan } from "@heaters/core/pipeline"
 import { Media } from "@heaters/core"
 import { Effect } from "effect"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
+import type { Strip } from "./jpeg.js"
 import { joinStrips, splitStrips } from "./jpeg.js"
 import { collect, render, scratchDir } from "./process.js"
 import type { TileStore } from "./tiles.js"
@@ -168,21 +170,30 @@ export const encodeStrips = (
       ...rawTileInput(store), "-i", `concatf:file:${list}`,
       "-vf", `setsar=1,tile=${jobs[0]!.plan.cols}x${k}`,
       // Slice threads are what make the encoder write a restart marker after every MCU row.
-      ...encoder, "-threads", "2", "-thread_type", "slice", "-f", "image2pipe", "pipe:1"
+      // One file per strip: each sheet is joined from its own strips, read once it is its turn, so
+      // a batch holds its sheets and one sheet's strips rather than every strip besides.
+      ...encoder, "-threads", "2", "-thread_type", "slice", "-f", "image2", "-start_number", "0", join(dir, "strip-%06d.jpg")
     ]
     const command = render(bins.ffmpeg, args)
-    const { stdout } = yield* collect(bins.ffmpeg, args, "sheet")
-    const strips = splitStrips(stdout, (k * store.height) / 16)
+    yield* collect(bins.ffmpeg, args, "sheet")
+    const cannotJoin = (reason: string) => new Media.MediaFailed({ operation: "sheet", command, exitCode: 0, stderr: `cannot join the sheet strips: ${reason}` })
     const stripsOf = (job: SheetJob) => Math.ceil(job.plan.rows / k)
     const want = jobs.reduce((n, job) => n + stripsOf(job), 0)
-    if (typeof strips === "string" || strips.length !== want) {
-      const got = typeof strips === "string" ? strips : `${strips.length} strips of ${want}`
-      return yield* Effect.fail(new Media.MediaFailed({ operation: "sheet", command, exitCode: 0, stderr: `cannot join the sheet strips: ${got}` }))
-    }
+    const attempt = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: (e) => cannotJoin(e instanceof Error ? e.message : String(e)) })
+    const written = (yield* attempt(() => readdir(dir))).filter((name) => name.startsWith("strip-")).length
+    if (written !== want) return yield* Effect.fail(cannotJoin(`${written} strips of ${want}`))
     let next = 0
-    const sheets = jobs.map((job) => {
-      next += stripsOf(job)
-      return joinStrips(strips.slice(next - stripsOf(job), next), job.plan.rows * store.height)
-    })
+    const sheets: Array<Uint8Array> = []
+    for (const job of jobs) {
+      const strips: Array<Strip> = []
+      for (let i = 0; i < stripsOf(job); i++, next++) {
+        const file = join(dir, `strip-${String(next).padStart(6, "0")}.jpg`)
+        const bytes = yield* attempt(() => readFile(file))
+        const split = splitStrips(bytes, (k * store.height) / 16)
+        if (typeof split === "string" || split.length !== 1) return yield* Effect.fail(cannotJoin(typeof split === "string" ? split : `${split.length} images in ${file}`))
+        strips.push(split[0]!)
+      }
+      sheets.push(joinStrips(strips, job.plan.rows * store.height))
+    }
     return { command, sheets }
   }))

@@ -80,8 +80,8 @@ export const pixels = (p: SpritePlan): number => p.frames * p.tileWidth * p.tile
 
 /**
  * Pixels of tiles rendered together at most (200 Mpx: 1500 tiles of 480×270, ≈ 50 MB of JPEG held
- * at once). Each render pays ≈ 0.45 s of CPU and of wall time on its own — an ffmpeg start, its
- * encoder, its files — which a batch of eight 5 s clips paid three times per 2 min of video.
+ * at once). Each render pays ≈ 0.2–0.45 s of CPU and of wall time on its own — an ffmpeg start, its
+ * encoder, its files — which batches of eight 5 s clips paid three times per 2 min of video.
  *
  * @since 0.1.0
  */
