@@ -153,13 +153,13 @@ export const encodeStrips = (
     const fillerFile = join(dir, "fillers.yuv")
     const list = join(dir, "tiles.txt")
     // `file:` keeps a path with a colon in it from being read as a protocol name.
-    const bytes = ([from, to]: readonly [number, number], file: string) => `subfile,,start,${from},end,${to},,:file:${file}`
+    const byteRange = ([from, to]: readonly [number, number], file: string) => `subfile,,start,${from},end,${to},,:file:${file}`
     yield* Effect.tryPromise({
       try: async () => {
         const fillers = await writeFillers(store, jobs, k, fillerFile)
         const lines = jobs.flatMap((job, i) => [
-          ...runs(job.indexes).map(([a, b]) => bytes([a * store.frameBytes, b * store.frameBytes], store.file)),
-          ...(fillers[i]![0] < fillers[i]![1] ? [bytes(fillers[i]!, fillerFile)] : [])
+          ...runs(job.indexes).map(([a, b]) => byteRange([a * store.frameBytes, b * store.frameBytes], store.file)),
+          ...(fillers[i]![0] < fillers[i]![1] ? [byteRange(fillers[i]!, fillerFile)] : [])
         ])
         await writeFile(list, `${lines.join("\n")}\n`)
       },
