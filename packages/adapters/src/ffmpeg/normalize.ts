@@ -1,17 +1,23 @@
 /**
  * `normalize`: the master file (docs/pipeline.md#ingest): H.264 + AAC in MP4, yuv420p, `+faststart`. A
  * source that already has those codecs is only remuxed (`-c copy`): re-encoding it would cost a full
- * encode and a generation of quality for nothing. Progress comes from `-progress pipe:1`.
+ * encode and a generation of quality for nothing. A source that is already a master — those codecs,
+ * one video and at most one audio stream, an MP4 with its index first — is taken as it is (linked
+ * or copied): a remux would rewrite every byte, and its output probed again, for the same file.
+ * Progress comes from `-progress pipe:1`.
  *
  * @since 0.1.0
  */
+import { copyFile, link, realpath } from "node:fs/promises"
 import { join } from "node:path"
 import type { Media as MediaNs } from "@heaters/core"
+import { Media } from "@heaters/core"
 import type { Scope } from "effect"
 import { Effect } from "effect"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
-import { probe } from "./probe.js"
+import { isFastStartMp4 } from "./mp4.js"
+import { probe, probeStreams } from "./probe.js"
 import { streamStdout, scratchDir } from "./process.js"
 
 /** True when remuxing is enough. @since 0.1.0 */
@@ -37,10 +43,19 @@ export const progressParser = () => {
 export const normalize = (rt: Runtime, path: string, onProgress?: MediaNs.OnProgress): Effect.Effect<MediaNs.Normalized, MediaNs.MediaError, Scope.Scope> =>
   Effect.gen(function*() {
     const bins = yield* rt.binaries
-    const info = yield* probe(bins, path, rt)
+    const { info, streams } = yield* probeStreams(bins, path, rt)
     const remux = isCompatible(info)
     const dir = yield* scratchDir(rt.tempRoot, "heaters-master-", "normalize")
     const out = join(dir, "master.mp4")
+    if (remux && streams.length === (info.hasAudio ? 2 : 1) && (yield* Effect.promise(() => isFastStartMp4(path)))) {
+      yield* Effect.tryPromise({
+        // A hard link costs nothing; across file systems the bytes are copied.
+        try: () => realpath(path).then((source) => link(source, out)).catch(() => copyFile(path, out)),
+        catch: (e) => new Media.MediaFailed({ operation: "normalize", command: `copy ${path} ${out}`, exitCode: null, stderr: e instanceof Error ? e.message : String(e), cause: e })
+      })
+      if (onProgress !== undefined) yield* onProgress(1)
+      return { path: out, info, reencoded: false }
+    }
     const codecs = remux
       ? ["-c", "copy"]
       : [

@@ -103,7 +103,20 @@ const decodeOutput = Schema.decodeUnknownEither(Schema.parseJson(FfprobeOutput))
  *
  * @since 0.1.0
  */
-export const probe = (bins: Binaries, path: string, limits?: ProbeLimits): Effect.Effect<Media.MediaInfo, Media.MediaError> => {
+export const probe = (bins: Binaries, path: string, limits?: ProbeLimits): Effect.Effect<Media.MediaInfo, Media.MediaError> =>
+  Effect.map(probeStreams(bins, path, limits), ({ info }) => info)
+
+/**
+ * As `probe`, with the kind of every stream in the file (`"video"`, `"audio"`, `"subtitle"`,
+ * `"data"`, …), in order.
+ *
+ * @since 0.1.0
+ */
+export const probeStreams = (
+  bins: Binaries,
+  path: string,
+  limits?: ProbeLimits
+): Effect.Effect<{ readonly info: Media.MediaInfo; readonly streams: ReadonlyArray<string> }, Media.MediaError> => {
   const args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path]
   return collect(bins.ffprobe, args, "probe").pipe(
     Effect.catchTag("MediaFailed", (e) =>
@@ -117,7 +130,7 @@ export const probe = (bins: Binaries, path: string, limits?: ProbeLimits): Effec
         const warning = stderr.trim().split("\n").filter((l) => l !== "").slice(-1)[0]
         return Effect.fail(new Media.MediaUnreadable({ path, reason: warning === undefined ? info.left : `${info.left} (${warning})` }))
       }
-      return Effect.succeed(info.right)
+      return Effect.succeed({ info: info.right, streams: decoded.right.streams.map((s) => s.codec_type ?? "unknown") })
     })
   )
 }
