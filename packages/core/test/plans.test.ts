@@ -94,14 +94,14 @@ describe("sprite plan", () => {
     expect(vtt).toContain("00:00:00.250 --> 00:00:00.500\nsprite.jpg#xywh=480,0,480,270")
   })
 
-  it("renders sheets in batches of at most 200 Mpx, in order, an oversized sheet alone", () => {
+  it("renders sheets in batches of at most 400 Mpx, in order, an oversized sheet alone", () => {
     const clip = (seconds: number) => SpritePlan.plan({ start: 0, end: seconds, videoFps: 30, videoWidth: 1920, videoHeight: 1080 })
-    // 5 s at 24 fps: 120 tiles of 480×270, 15.6 Mpx; twelve of them (187 Mpx) fit in a batch, thirteen do not.
+    // 5 s at 24 fps: 120 tiles of 480×270, 15.6 Mpx; 25 of them (389 Mpx) fit in a batch, 26 do not.
     expect(SpritePlan.pixels(clip(5))).toBe(120 * 480 * 270)
-    const sizes = SpritePlan.batches(Array.from({ length: 24 }, () => clip(5)), SpritePlan.pixels).map((b) => b.length)
-    expect(sizes).toEqual([12, 12])
-    const mixed = [10, 250, 60, 60, 120].map((mpx) => ({ mpx }))
-    expect(SpritePlan.batches(mixed, (x) => x.mpx * 1e6).map((b) => b.map((x) => x.mpx))).toEqual([[10], [250], [60, 60], [120]])
+    const sizes = SpritePlan.batches(Array.from({ length: 60 }, () => clip(5)), SpritePlan.pixels).map((b) => b.length)
+    expect(sizes).toEqual([25, 25, 10])
+    const mixed = [10, 450, 160, 160, 120].map((mpx) => ({ mpx }))
+    expect(SpritePlan.batches(mixed, (x) => x.mpx * 1e6).map((b) => b.map((x) => x.mpx))).toEqual([[10], [450], [160, 160], [120]])
     expect(SpritePlan.batches([], () => 1)).toEqual([])
   })
 })
