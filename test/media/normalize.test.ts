@@ -92,6 +92,12 @@ describe("normalize", () => {
         expect(yield* check(write("empty.mp4", new Uint8Array(0)))).toBe(false)
         expect(yield* check(write("text.mp4", Buffer.from("not a video at all")))).toBe(false)
         expect(yield* check(fragmented)).toBe(false)
+        // ftyp, then a thousand empty `free` boxes before the rest: not a layout a muxer writes.
+        const ftypSize = bytes.readUInt32BE(0)
+        const free = Buffer.from([0, 0, 0, 8, 0x66, 0x72, 0x65, 0x65])
+        const padded = Buffer.concat([bytes.subarray(0, ftypSize), ...Array.from({ length: 1000 }, () => free), bytes.subarray(ftypSize)])
+        expect(yield* check(write("boxes.mp4", padded))).toBe(false)
+        expect(yield* check(write("few-boxes.mp4", Buffer.concat([bytes.subarray(0, ftypSize), free, free, bytes.subarray(ftypSize)])))).toBe(true)
         expect(yield* check(join(dir, "missing.mp4"))).toBe(false)
       }))
 

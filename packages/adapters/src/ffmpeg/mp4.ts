@@ -14,6 +14,9 @@ const mp4Brands = new Set(["isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41
 /** Top-level boxes a fragmented or streaming layout has; a remux turns those into one `moov`. */
 const fragmentBoxes = new Set(["moof", "mfra", "sidx", "styp"])
 
+/** A plain file has a handful of top-level boxes; past this many, the file is left to a remux. */
+const maxBoxes = 64
+
 /**
  * True when `path` is a complete, unfragmented MP4 with `moov` before `mdat`; false for anything
  * else, including a file that cannot be read (the remux that follows reports that properly).
@@ -29,28 +32,28 @@ export const isFastStartMp4 = async (path: string): Promise<boolean> => {
     const boxes: Array<string> = []
     let brands: Array<string> = []
     for (let at = 0; at < size;) {
+      if (boxes.length === maxBoxes) return false
       const { bytesRead } = await file.read(header, 0, 16, at)
       if (bytesRead < 8) return false
       const type = header.toString("latin1", 4, 8)
       const short = header.readUInt32BE(0)
       // Size 1: a 64-bit size follows the type; size 0: the box runs to the end of the file.
       const boxSize = short === 1 ? (bytesRead < 16 ? 0 : Number(header.readBigUInt64BE(8))) : short === 0 ? size - at : short
-      if (boxSize < 8 || at + boxSize > size) return false
+      if (boxSize < 8 || at + boxSize > size || fragmentBoxes.has(type)) return false
       if (boxes.length === 0) {
-        if (type !== "ftyp" || boxSize > 4096) return false
+        if (type !== "ftyp" || boxSize < 16 || boxSize > 4096) return false
+        // The major brand, a minor version, then the compatible brands.
         const ftyp = Buffer.alloc(boxSize)
         await file.read(ftyp, 0, boxSize, at)
-        brands = Array.from({ length: Math.floor((boxSize - 8) / 4) }, (_, i) => ftyp.toString("latin1", 8 + 4 * i, 12 + 4 * i))
-          .filter((_, i) => i !== 1) // the minor version, not a brand
+        brands = [ftyp.toString("latin1", 8, 12)]
+        for (let b = 16; b + 4 <= boxSize; b += 4) brands.push(ftyp.toString("latin1", b, b + 4))
       }
-      if (fragmentBoxes.has(type)) return false
       boxes.push(type)
       at += boxSize
     }
     const moov = boxes.indexOf("moov")
-    const mdat = boxes.indexOf("mdat")
-    return brands[0] !== "qt  " && brands.some((b) => mp4Brands.has(b)) && moov >= 0 && mdat > moov &&
-      boxes.filter((b) => b === "moov").length === 1
+    return brands[0] !== "qt  " && brands.some((b) => mp4Brands.has(b)) &&
+      moov >= 0 && boxes.indexOf("mdat") > moov && boxes.lastIndexOf("moov") === moov
   } finally {
     await file.close()
   }
