@@ -3,6 +3,7 @@
  * terminal's Ctrl+C or a service manager does) while a video is being normalised: the command's
  * scopes close — the ffmpeg stage's scratch directory is removed — and the process exits 143 / 130.
  */
+import { execFileSync } from "node:child_process"
 import { mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -24,9 +25,16 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
-/** Long enough (640×360, 24 s) that normalising it is still running when the signal arrives. */
-const longVideo = () =>
-  generateVideo({ width: 640, height: 360, fps: 25, shots: [{ source: "testsrc2", seconds: 12 }, { source: "mandelbrot", seconds: 12 }] })
+/**
+ * Long enough (640×360, 24 s), and in a codec normalise must re-encode (MPEG-4 Part 2 in Matroska),
+ * that normalising it is still running when the signal arrives.
+ */
+const longVideo = async () => {
+  const video = await generateVideo({ width: 640, height: 360, fps: 25, shots: [{ source: "testsrc2", seconds: 12 }, { source: "mandelbrot", seconds: 12 }] })
+  const path = join(tempDir("source"), "long.mkv")
+  execFileSync("ffmpeg", ["-v", "error", "-i", video.path, "-c:v", "mpeg4", "-q:v", "5", path])
+  return path
+}
 
 const ours = (dir: string) => readdirSync(dir).filter((name) => name.startsWith("heaters-"))
 
@@ -46,7 +54,7 @@ describe("signals stop the CLI through its scopes", () => {
     const video = await longVideo()
     const server = start(["serve", "--port", "0", "--data", tempDir("data")], { env: { TMPDIR: tmp } })
     const [, url] = await waitForStderr(server, /Listening on (http:\/\/127\.0\.0\.1:\d+)/)
-    const submitted = await fetch(`${url}/api/videos`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ source: video.path }) })
+    const submitted = await fetch(`${url}/api/videos`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ source: video }) })
     expect(submitted.status).toBe(201)
     expect((await scratchAppears(tmp)).some((d) => d.startsWith("heaters-master-"))).toBe(true)
     killGroup(server, "SIGTERM")
@@ -60,7 +68,7 @@ describe("signals stop the CLI through its scopes", () => {
     const data = tempDir("data")
     const video = await longVideo()
     await Effect.runPromise(
-      Effect.flatMap(Heaters.Heaters, (h) => h.submit(video.path)).pipe(
+      Effect.flatMap(Heaters.Heaters, (h) => h.submit(video)).pipe(
         Effect.provide(Heaters.layer.pipe(Layer.provideMerge(Embedded.layer({ dataDir: data })))),
         Effect.scoped
       )
