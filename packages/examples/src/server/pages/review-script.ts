@@ -11,7 +11,7 @@
 /** @since 0.1.0 */
 export const reviewScript = String.raw`
 const $ = (s) => document.querySelector(s)
-const state = { queue: [], history: [], armed: null, split: false, idMode: false, player: null, gridPage: 0, lastStep: 0, stepSize: 1, busy: false, pending: null }
+const state = { queue: [], history: [], armed: null, split: false, idMode: false, player: null, gridPage: 0, lastStep: -Infinity, stepSize: 1, busy: false, pending: null }
 const keys = { a: "approve", s: "skip", d: "archive", f: "merge", g: "group" }
 const past = { approve: "Approved", skip: "Skipped", archive: "Archived", split: "Split queued for", group: "Grouped", merge: "Merge queued for" }
 const pollMs = Number(new URLSearchParams(location.search).get("poll")) || 3000
@@ -192,7 +192,8 @@ function leaveSplit(resume) {
     state.player?.play()
   }
 }
-// Repeated steps within 300 ms accelerate: 1 → 2 → 4 → 8 → 16 frames.
+// Repeated steps within 300 ms accelerate: 1 → 2 → 4 → 8 → 16 frames. The first press is one frame
+// however soon after the page loaded (`lastStep` starts at -Infinity, not at time 0).
 function stepFrames(direction) {
   const now = performance.now()
   state.stepSize = now - state.lastStep < 300 ? Math.min(16, state.stepSize * 2) : 1
