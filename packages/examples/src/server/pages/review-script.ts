@@ -193,7 +193,7 @@ function leaveSplit(resume) {
   }
 }
 // Repeated steps within 300 ms accelerate: 1 → 2 → 4 → 8 → 16 frames. The first press is one frame
-// however soon after the page loaded (`lastStep` starts at -Infinity, not at time 0).
+// however soon after the page loaded (lastStep starts at -Infinity, not at time 0).
 function stepFrames(direction) {
   const now = performance.now()
   state.stepSize = now - state.lastStep < 300 ? Math.min(16, state.stepSize * 2) : 1
