@@ -1,4 +1,4 @@
-/** normalize: remux when compatible, re-encode otherwise; progress; temp files removed with the scope. */
+/** normalize: link a file that is already a master, remux when compatible, re-encode otherwise; progress; temp files removed with the scope. */
 import { execFileSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"

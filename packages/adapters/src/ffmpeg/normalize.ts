@@ -11,14 +11,13 @@
 import { copyFile, link, realpath } from "node:fs/promises"
 import { join } from "node:path"
 import type { Media as MediaNs } from "@heaters/core"
-import { Media } from "@heaters/core"
 import type { Scope } from "effect"
 import { Effect } from "effect"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { isFastStartMp4 } from "./mp4.js"
 import { probe, probeStreams } from "./probe.js"
-import { streamStdout, scratchDir } from "./process.js"
+import { fileStep, streamStdout, scratchDir } from "./process.js"
 
 /** True when remuxing is enough. @since 0.1.0 */
 export const isCompatible = (info: MediaNs.MediaInfo): boolean =>
@@ -48,11 +47,8 @@ export const normalize = (rt: Runtime, path: string, onProgress?: MediaNs.OnProg
     const dir = yield* scratchDir(rt.tempRoot, "heaters-master-", "normalize")
     const out = join(dir, "master.mp4")
     if (remux && streams.length === (info.hasAudio ? 2 : 1) && (yield* Effect.promise(() => isFastStartMp4(path)))) {
-      yield* Effect.tryPromise({
-        // A hard link costs nothing; across file systems the bytes are copied.
-        try: () => realpath(path).then((source) => link(source, out)).catch(() => copyFile(path, out)),
-        catch: (e) => new Media.MediaFailed({ operation: "normalize", command: `copy ${path} ${out}`, exitCode: null, stderr: e instanceof Error ? e.message : String(e), cause: e })
-      })
+      // A hard link costs nothing; across file systems the bytes are copied.
+      yield* fileStep("normalize", `copy ${path} ${out}`, () => realpath(path).then((source) => link(source, out)).catch(() => copyFile(path, out)))
       if (onProgress !== undefined) yield* onProgress(1)
       return { path: out, info, reencoded: false }
     }

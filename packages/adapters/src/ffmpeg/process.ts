@@ -94,3 +94,15 @@ export const SCRATCH_PREFIXES = ["heaters-master-", "heaters-tiles-", "heaters-s
 export const scratchDir = (root: string, prefix: (typeof SCRATCH_PREFIXES)[number], operation: string): Effect.Effect<string, Media.MediaFailed, Scope.Scope> =>
   Effect.mapError(tempDir(prefix, root), (e) =>
     new Media.MediaFailed({ operation, command: `mkdtemp ${root}/${prefix}XXXXXX`, exitCode: null, stderr: e.reason, cause: e }))
+
+/**
+ * A file operation an ffmpeg stage does itself (writing a list, linking a file): its failure is the
+ * operation's `MediaFailed`, with `command` naming what was attempted.
+ *
+ * @since 0.1.0
+ */
+export const fileStep = <A>(operation: string, command: string, run: () => Promise<A>): Effect.Effect<A, Media.MediaFailed> =>
+  Effect.tryPromise({
+    try: run,
+    catch: (e) => new Media.MediaFailed({ operation, command, exitCode: null, stderr: e instanceof Error ? e.message : String(e), cause: e })
+  })

@@ -28,7 +28,7 @@ import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import type { Strip } from "./jpeg.js"
 import { joinStrips, splitStrips } from "./jpeg.js"
-import { collect, render, scratchDir } from "./process.js"
+import { collect, fileStep, render, scratchDir } from "./process.js"
 import type { TileStore } from "./tiles.js"
 import { rawFrames, rawTileInput } from "./tiles.js"
 
@@ -154,16 +154,13 @@ export const encodeStrips = (
     const list = join(dir, "tiles.txt")
     // `file:` keeps a path with a colon in it from being read as a protocol name.
     const byteRange = ([from, to]: readonly [number, number], file: string) => `subfile,,start,${from},end,${to},,:file:${file}`
-    yield* Effect.tryPromise({
-      try: async () => {
-        const fillers = await writeFillers(store, jobs, k, fillerFile)
-        const lines = jobs.flatMap((job, i) => [
-          ...runs(job.indexes).map(([a, b]) => byteRange([a * store.frameBytes, b * store.frameBytes], store.file)),
-          ...(fillers[i]![0] < fillers[i]![1] ? [byteRange(fillers[i]!, fillerFile)] : [])
-        ])
-        await writeFile(list, `${lines.join("\n")}\n`)
-      },
-      catch: (e) => new Media.MediaFailed({ operation: "sheet", command: `write ${list}`, exitCode: null, stderr: e instanceof Error ? e.message : String(e), cause: e })
+    yield* fileStep("sheet", `write ${list}`, async () => {
+      const fillers = await writeFillers(store, jobs, k, fillerFile)
+      const lines = jobs.flatMap((job, i) => [
+        ...runs(job.indexes).map(([a, b]) => byteRange([a * store.frameBytes, b * store.frameBytes], store.file)),
+        ...(fillers[i]![0] < fillers[i]![1] ? [byteRange(fillers[i]!, fillerFile)] : [])
+      ])
+      await writeFile(list, `${lines.join("\n")}\n`)
     })
     const args = [
       ...quiet,
