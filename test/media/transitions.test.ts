@@ -93,3 +93,30 @@ describe("gradual transitions between moving shots", () => {
       }), 60_000)
   }
 })
+
+describe("gradual transitions between shots with a subject walking through", () => {
+  // 30 fps: a figure crosses both shots while they dissolve, so the picture just outside the window
+  // is never still as a whole; only the cells the figure leaves alone are.
+  const walking = { width: 320, height: 180, fps: 30 }
+
+  for (const seconds of [0.3, 0.6, 1]) {
+    for (const look of ["different", "similar"] as const) {
+      it.effect(`dissolve of ${seconds} s between ${look} shots: one cut near its middle`, () =>
+        Effect.gen(function*() {
+          const { video, raw } = yield* cutsOf(presets.transition("dissolve", seconds, look, walking, "walker"))
+          const t = video.transitions[0]!
+          expect(raw, `candidates ${raw} for the dissolve [${t.from}, ${t.to})`).toHaveLength(1)
+          const tolerance = Math.max(2, Math.round(((t.to - t.from) / 2) * 0.25))
+          expect(Math.abs(raw[0]! - t.frame), `cut ${raw[0]} vs middle ${t.frame}`).toBeLessThanOrEqual(tolerance)
+        }), 60_000)
+    }
+  }
+
+  for (const photo of ["garden", "dune", "storm"] as const) {
+    it.effect(`the same figure crossing one shot (${photo}) gets no cut`, () =>
+      Effect.gen(function*() {
+        const { raw } = yield* cutsOf(presets.camera("walker", photo, walking))
+        expect(raw).toEqual([])
+      }), 60_000)
+  }
+})
