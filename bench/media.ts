@@ -68,7 +68,11 @@ const accuracySet = (quick: boolean): Array<[string, VideoSpec]> => {
     ["photo flash in pan", { ...presets.camera("pan", "dune", natural), flashes: [{ atSeconds: 2, frames: 2 }] }],
     ...(quick ? [0.3, 2] : [0.3, 0.6, 1, 2]).flatMap((sec) => (["different", "similar"] as const).flatMap((look) =>
       (["dissolve", "wipe", "fadewhite"] as const).map((k): [string, VideoSpec] => [`${k} ${sec}s ${look}`, presets.transition(k, sec, look, natural)]))),
-    ["dissolve 1s panning shots", presets.transition("dissolve", 1, "different", natural, "pan")]
+    ["dissolve 1s panning shots", presets.transition("dissolve", 1, "different", natural, "pan")],
+    // A figure walks through both shots while they dissolve: the picture is never still as a whole.
+    ...([0.6, 1, 2] as const).map((sec): [string, VideoSpec] => [`dissolve ${sec}s, a figure walking through`, presets.transition("dissolve", sec, "different", natural, "walker")]),
+    ["dissolve 1s zooming shots", presets.transition("dissolve", 1, "different", natural, "zoom")],
+    ["dissolve 1s shaking shots", presets.transition("dissolve", 1, "different", natural, "shake")]
   ]
   return [
     ...photo,
