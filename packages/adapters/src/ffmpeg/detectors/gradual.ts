@@ -5,8 +5,9 @@
  * A window `[c − h, c + h]` (h from 0.15 s to 1.1 s, so transitions of 0.3…2 s fit) is a transition
  * when
  *
- * 1. its end frames S and E are different shots: enough of the picture changed, and E is not S
- *    under a global gain/offset (an exposure or lighting change is);
+ * 1. its end frames S and E are different shots: enough of the picture changed, E is not S
+ *    under a global gain/offset (an exposure or lighting change is), and E is not S moved by the
+ *    camera (checked last, being the costliest);
  * 2. the picture is stable just outside the window (a pan or zoom that keeps going is not), or
  *    at least most of the S→E change happens where it is (a subject moving in part of the frame
  *    while the shot dissolves);
@@ -25,6 +26,7 @@
  * @since 0.1.0
  */
 import type { Shift } from "./motion.js"
+import { cropFor, cropLength, moved } from "./motion.js"
 import { GX, GY, differentShots, shifted, sqDist } from "./thumbs.js"
 
 /** @since 0.1.0 */
@@ -108,6 +110,8 @@ const scratchC = new Float32Array(GX * GY)
 const maskedE = new Float32Array(GX * GY * 3)
 const maskedF = new Float32Array(GX * GY * 3)
 const stillMask = new Uint8Array(GX * GY)
+const cameraS = new Float32Array(GX * GY * 3)
+const cameraE = new Float32Array(GX * GY * 3)
 
 /** What the window test needs per frame. @since 0.1.0 */
 export interface GradualFrame {
@@ -180,9 +184,40 @@ export const testWindow = (at: (i: number) => GradualFrame | undefined, w: Windo
     const f = at(t)
     return f === undefined || f.blank ? undefined : { s, e, f: mask === undefined ? f.thumb : masked(f.thumb, S.thumb, mask, maskedF) }
   }, c, h, st)
-  // Last because it is the costliest test (a search over shifts): a whip pan over smooth content can
-  // pass the path tests, but its end frame is its start frame moved.
-  return vote === undefined || shifted(S.thumb, E.thumb, w.dd / n) ? undefined : vote
+  // Last because they are the costliest tests: a pan can pass the path tests, but its end frame is
+  // its start frame moved.
+  return vote === undefined || movedByCamera(at, w, c, h) || shifted(S.thumb, E.thumb, w.dd / n) ? undefined : vote
+}
+
+/** Largest difference between E and S moved by the window's camera motion, relative to the unmoved one, that counts as "E is S moved". */
+const MAX_MOVED_SHARE = 0.4
+
+/**
+ * Is E the start frame S moved by the camera's own motion over the window — the sum of the
+ * per-frame shifts `motion.ts` measured, sampled bilinearly? A pan whose frames advance unevenly
+ * (a repeated frame every fifth, as 3:2 pulldown leaves when 24 fps film is shown at 30) can pass
+ * the path tests over a short window; moving S by the measured motion leaves 5–11 % of the
+ * unmoved difference to E on such pans, 21–36 % on a figure crossing a smooth photograph (the
+ * figure is all the motion the estimate sees), where a transition keeps 46 % or more even when the
+ * blend throws the estimate off. `shifted` searches whole cells only and misses these moves.
+ *
+ * @since 0.1.0
+ */
+export const movedByCamera = (at: (i: number) => GradualFrame | undefined, w: Window, c: number, h: number): boolean => {
+  let dx = 0
+  let dy = 0
+  for (let t = c - h + 1; t <= c + h; t++) {
+    const f = at(t)
+    if (f === undefined) return false
+    dx += f.motion.dx
+    dy += f.motion.dy
+  }
+  const crop = cropFor([{ dx, dy }])
+  if (crop === undefined) return false
+  const n = cropLength(crop)
+  const e = moved(w.E.thumb, 0, 0, crop, cameraE.subarray(0, n))
+  const away = sqDist(moved(w.S.thumb, 0, 0, crop, cameraS.subarray(0, n)), e)
+  return sqDist(moved(w.S.thumb, dx, dy, crop, cameraS.subarray(0, n)), e) < MAX_MOVED_SHARE * away
 }
 
 /**

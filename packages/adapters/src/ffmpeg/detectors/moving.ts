@@ -13,12 +13,13 @@
  * 2. different shots even after the motion: S carried to E's time is not E, and E carried back to
  *    S's time is not S — a pan that simply goes on fails here;
  * 3./4. every inner frame t lies on the way from S moved to t to E moved to t, moving forward,
- *    centre inside the change (`followsPath`); and E is not S moved by any shift (`shifted`).
+ *    centre inside the change (`followsPath`); and E is not S moved by any shift (`shifted`), nor
+ *    by the motion measured over the window (`movedByCamera`).
  *
  * @since 0.1.0
  */
 import type { GradualFrame, GradualSettings, Window } from "./gradual.js"
-import { followsPath } from "./gradual.js"
+import { followsPath, movedByCamera } from "./gradual.js"
 import type { Shift } from "./motion.js"
 import { cropFor, cropLength, moved, movedDistance } from "./motion.js"
 import { GX, GY, differentShots, shifted, sqDist } from "./thumbs.js"
@@ -93,5 +94,5 @@ export const testMovingWindow = (at: (i: number) => GradualFrame | undefined, w:
       f: moved(f.thumb, 0, 0, crop, t === c ? b5 : b4)
     }
   }, c, h, st)
-  return vote === undefined || shifted(S.thumb, E.thumb, full / S.thumb.length) ? undefined : vote
+  return vote === undefined || movedByCamera(at, w, c, h) || shifted(S.thumb, E.thumb, full / S.thumb.length) ? undefined : vote
 }
