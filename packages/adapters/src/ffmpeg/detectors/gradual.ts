@@ -189,35 +189,54 @@ export const testWindow = (at: (i: number) => GradualFrame | undefined, w: Windo
   return vote === undefined || movedByCamera(at, w, c, h) || shifted(S.thumb, E.thumb, w.dd / n) ? undefined : vote
 }
 
-/** Largest difference between E and S moved by the window's camera motion, relative to the unmoved one, that counts as "E is S moved". */
-const MAX_MOVED_SHARE = 0.4
+/**
+ * What is left of the S→E difference once S is moved by the window's camera motion: below the
+ * first share E is S moved; below the second, too, if the motion goes on just outside the window.
+ */
+const MOVED_EXACTLY = 0.15
+const MOVED_LOOSELY = 0.4
+
+/** Mean per-frame shift of frames `from` … `to` (each frame's shift from the one before), or undefined if one is missing. */
+const meanMotion = (at: (i: number) => GradualFrame | undefined, from: number, to: number): Shift | undefined => {
+  let dx = 0
+  let dy = 0
+  for (let t = from; t <= to; t++) {
+    const f = at(t)
+    if (f === undefined) return undefined
+    dx += f.motion.dx
+    dy += f.motion.dy
+  }
+  return { dx: dx / (to - from + 1), dy: dy / (to - from + 1) }
+}
 
 /**
- * Is E the start frame S moved by the camera's own motion over the window — the sum of the
- * per-frame shifts `motion.ts` measured, sampled bilinearly? A pan whose frames advance unevenly
- * (a repeated frame every fifth, as 3:2 pulldown leaves when 24 fps film is shown at 30) can pass
- * the path tests over a short window; moving S by the measured motion leaves 5–11 % of the
- * unmoved difference to E on such pans, 21–36 % on a figure crossing a smooth photograph (the
- * figure is all the motion the estimate sees), where a transition keeps 46 % or more even when the
- * blend throws the estimate off. `shifted` searches whole cells only and misses these moves.
+ * Is E the start frame S moved by the camera — by the motion `motion.ts` measured over the window,
+ * sampled bilinearly? A pan whose frames advance unevenly (a repeated frame every fifth, as 3:2
+ * pulldown leaves when 24 fps film is shown at 30) or a shake can pass the path tests over a short
+ * window: moved by the measured motion, S leaves 5–11 % of its difference to E. A figure crossing a
+ * smooth photograph (all the motion the estimate sees) leaves 21–36 %, and so can a dissolve between
+ * look-alike shots, 22 % and more, where the blend throws the estimate off. What tells those two
+ * apart is the motion just outside the window: the figure's goes on at the same speed, the blend's
+ * does not. `shifted` searches whole cells only and misses these moves.
  *
  * @since 0.1.0
  */
 export const movedByCamera = (at: (i: number) => GradualFrame | undefined, w: Window, c: number, h: number): boolean => {
-  let dx = 0
-  let dy = 0
-  for (let t = c - h + 1; t <= c + h; t++) {
-    const f = at(t)
-    if (f === undefined) return false
-    dx += f.motion.dx
-    dy += f.motion.dy
-  }
+  const inside = meanMotion(at, c - h + 1, c + h)
+  if (inside === undefined) return false
+  const dx = inside.dx * 2 * h
+  const dy = inside.dy * 2 * h
   const crop = cropFor([{ dx, dy }])
   if (crop === undefined) return false
   const n = cropLength(crop)
   const e = moved(w.E.thumb, 0, 0, crop, cameraE.subarray(0, n))
   const away = sqDist(moved(w.S.thumb, 0, 0, crop, cameraS.subarray(0, n)), e)
-  return sqDist(moved(w.S.thumb, dx, dy, crop, cameraS.subarray(0, n)), e) < MAX_MOVED_SHARE * away
+  const left = sqDist(moved(w.S.thumb, dx, dy, crop, cameraS.subarray(0, n)), e) / away
+  if (left < MOVED_EXACTLY) return true
+  if (!(left < MOVED_LOOSELY)) return false
+  const speed = Math.hypot(inside.dx, inside.dy)
+  const steady = (side: Shift | undefined) => side !== undefined && Math.hypot(side.dx - inside.dx, side.dy - inside.dy) <= 0.5 * speed + 0.05
+  return steady(meanMotion(at, c - h - w.q + 1, c - h)) && steady(meanMotion(at, c + h + 1, c + h + w.q))
 }
 
 /**
