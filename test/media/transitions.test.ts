@@ -20,6 +20,19 @@ const cutsOf = (spec: VideoSpec) =>
     return { video, raw: a.candidates, cuts: Cuts.suppress(a.candidates, a.info, 1) }
   }))
 
+/**
+ * Exactly one raw candidate (before the minimum-length suppression) for the video's one transition,
+ * within a quarter of its half-length (at least 2 frames) of its middle.
+ */
+const oneCutNearMiddle = (spec: VideoSpec) =>
+  Effect.gen(function*() {
+    const { video, raw } = yield* cutsOf(spec)
+    const t = video.transitions[0]!
+    expect(raw, `candidates ${raw} for the ${t.kind} [${t.from}, ${t.to})`).toHaveLength(1)
+    const tolerance = Math.max(2, Math.round(((t.to - t.from) / 2) * 0.25))
+    expect(Math.abs(raw[0]! - t.frame), `cut ${raw[0]} vs middle ${t.frame}`).toBeLessThanOrEqual(tolerance)
+  })
+
 describe("gradual transitions: exactly one cut, at the middle", () => {
   const lengths = [0.3, 0.6, 1, 2]
   const cases: Array<[TransitionKind, number, "different" | "similar"]> = [
@@ -78,25 +91,14 @@ describe("gradual transitions between moving shots", () => {
 
   for (const [seconds, look] of [[1, "different"], [0.6, "different"], [1, "similar"]] as const) {
     it.effect(`dissolve of ${seconds} s between two panning ${look} shots: one cut near its middle`, () =>
-      Effect.gen(function*() {
-        const { video, raw } = yield* cutsOf(presets.transition("dissolve", seconds, look, moving, "pan"))
-        const t = video.transitions[0]!
-        expect(raw, `candidates ${raw} for the dissolve [${t.from}, ${t.to})`).toHaveLength(1)
-        const tolerance = Math.max(2, Math.round(((t.to - t.from) / 2) * 0.25))
-        expect(Math.abs(raw[0]! - t.frame), `cut ${raw[0]} vs middle ${t.frame}`).toBeLessThanOrEqual(tolerance)
-      }), 60_000)
+      oneCutNearMiddle(presets.transition("dissolve", seconds, look, moving, "pan")), 60_000)
   }
 
   // At 25 fps the pans advance in whole even pixels (a repeated frame every fifth), and inside a
   // dissolve between mirrored shots the measured motion is thrown off: E is close to S moved by it,
   // but the motion outside the window does not go on like that, so it is not taken for camera motion.
   it.effect("dissolve of 0.3 s between two panning similar shots at 25 fps: one cut near its middle", () =>
-    Effect.gen(function*() {
-      const { video, raw } = yield* cutsOf(presets.transition("dissolve", 0.3, "similar", size, "pan"))
-      const t = video.transitions[0]!
-      expect(raw, `candidates ${raw} for the dissolve [${t.from}, ${t.to})`).toHaveLength(1)
-      expect(Math.abs(raw[0]! - t.frame), `cut ${raw[0]} vs middle ${t.frame}`).toBeLessThanOrEqual(2)
-    }), 60_000)
+    oneCutNearMiddle(presets.transition("dissolve", 0.3, "similar", size, "pan")), 60_000)
 
   // The same camera motion, no transition: the pan continues through every window the dissolve
   // test looks at, and must not fire.
@@ -117,13 +119,7 @@ describe("gradual transitions between shots with a subject walking through", () 
   for (const seconds of [0.3, 0.6, 1]) {
     for (const look of ["different", "similar"] as const) {
       it.effect(`dissolve of ${seconds} s between ${look} shots: one cut near its middle`, () =>
-        Effect.gen(function*() {
-          const { video, raw } = yield* cutsOf(presets.transition("dissolve", seconds, look, walking, "walker"))
-          const t = video.transitions[0]!
-          expect(raw, `candidates ${raw} for the dissolve [${t.from}, ${t.to})`).toHaveLength(1)
-          const tolerance = Math.max(2, Math.round(((t.to - t.from) / 2) * 0.25))
-          expect(Math.abs(raw[0]! - t.frame), `cut ${raw[0]} vs middle ${t.frame}`).toBeLessThanOrEqual(tolerance)
-        }), 60_000)
+        oneCutNearMiddle(presets.transition("dissolve", seconds, look, walking, "walker")), 60_000)
     }
   }
 
