@@ -13,7 +13,7 @@
  *    while the shot dissolves);
  * 3. every frame inside lies, pixel by pixel, on the way from S to E — a dissolve mixes them, a
  *    wipe shows one or the other — and each pixel's progress only moves forward. Camera motion,
- *    a subject walking through, a flash or a hard cut break this;
+ *    a flash or a hard cut break this (the cells of a subject moving through are left out, 2.);
  * 4. the window's centre is inside the change (progress between 0.2 and 0.8).
  *
  * Shots that move (both panning, say) fail 2. and 3. as they stand; `moving.ts` repeats the tests
@@ -47,6 +47,7 @@ export interface GradualSettings {
    * that lies in cells whose own change outside stays below `maxCellSideChange` of their S→E change.
    */
   readonly minStillShare: number
+  /** Largest change of a still cell just outside the window, relative to its own S→E change. */
   readonly maxCellSideChange: number
   /** Largest distance of an inner frame from the S→E path, relative to the S→E change (squared). */
   readonly maxOffPath: number
@@ -191,9 +192,9 @@ export const testWindow = (at: (i: number) => GradualFrame | undefined, w: Windo
  * The cells that test 2 lets through when the whole picture is not still outside the window — a
  * subject moving through part of a shot that dissolves: cells whose change from `before` to S and
  * from E to `after` both stay below `maxCellSideChange` of their own S→E change. Returns a mask
- * (1: still; reused by the next call) when those cells carry at least `minStillShare` of the S→E change `dd`, else undefined.
- * A pan or zoom that keeps going changes every cell outside at the pace it changes inside (at
- * most 0.43 of the change in still cells on the benchmark's photo pan).
+ * (1: still; reused by the next call) when those cells carry at least `minStillShare` of the S→E
+ * change `dd`, else undefined. A pan or zoom that keeps going changes every cell outside at the
+ * pace it changes inside (at most 0.43 of the change in still cells on the benchmark's photo pan).
  *
  * @since 0.1.0
  */

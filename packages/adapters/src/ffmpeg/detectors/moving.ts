@@ -18,8 +18,8 @@
  *
  * @since 0.1.0
  */
-import type { GradualFrame, GradualSettings, Window } from "./gradual.js"
 import { movedByCamera } from "./camera.js"
+import type { GradualFrame, GradualSettings, Window } from "./gradual.js"
 import { followsPath } from "./gradual.js"
 import type { Shift } from "./motion.js"
 import { cropFor, cropLength, moved, movedDistance } from "./motion.js"
