@@ -123,6 +123,19 @@ describe("gradual transitions between shots with a subject walking through", () 
     }
   }
 
+  // Windows that pass on and off while the figure moves (or the camera shakes): one transition
+  // still gets one cut, where votes that chained only frame to frame split it in two.
+  it.effect("wipe of 0.6 s between different shots: one cut near its middle", () =>
+    oneCutNearMiddle(presets.transition("wipe", 0.6, "different", walking, "walker")), 60_000)
+  it.effect("dissolve of 0.6 s between different shaking shots: one cut, inside it", () =>
+    Effect.gen(function*() {
+      const { video, raw } = yield* cutsOf(presets.transition("dissolve", 0.6, "different", walking, "shake"))
+      const t = video.transitions[0]!
+      expect(raw, `candidates ${raw} for the dissolve [${t.from}, ${t.to})`).toHaveLength(1)
+      expect(raw[0]!).toBeGreaterThanOrEqual(t.from)
+      expect(raw[0]!).toBeLessThan(t.to)
+    }), 60_000)
+
   for (const photo of ["garden", "dune", "storm", "aqua"] as const) {
     it.effect(`the same figure crossing one shot (${photo}) gets no cut`, () =>
       Effect.gen(function*() {

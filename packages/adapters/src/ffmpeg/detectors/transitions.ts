@@ -21,7 +21,11 @@ import type { Frame } from "./types.js"
  */
 const RAMP = 2
 
-interface Cluster { lastCentre: number; readonly votes: Array<number> }
+/**
+ * The passing windows of one transition. A window whose centre lies inside one already in the
+ * group belongs to it: the same change seen over another span.
+ */
+interface Cluster { end: number; readonly votes: Array<number> }
 
 /** @since 0.1.0 */
 export interface Tracker {
@@ -62,12 +66,12 @@ export const tracker = (fps: number, st: GradualSettings = gradualDefaults): Tra
       const w = windowAt(at, c, h, st)
       const vote = w === undefined ? undefined : testWindow(at, w, c, h, st) ?? testMovingWindow(at, w, c, h, st)
       if (vote === undefined) continue
-      if (cluster !== undefined && c - cluster.lastCentre > halves[0]!) flush()
-      cluster ??= { lastCentre: c, votes: [] }
-      cluster.lastCentre = c
+      if (cluster !== undefined && c > cluster.end) flush()
+      cluster ??= { end: c + h, votes: [] }
+      cluster.end = Math.max(cluster.end, c + h)
       cluster.votes.push(vote)
     }
-    if (cluster !== undefined && c - cluster.lastCentre > halves[0]!) flush()
+    if (cluster !== undefined && c > cluster.end) flush()
   }
   const rises = (a: number) => {
     for (let k = 1; k <= RAMP; k++) if (!(lumas[a - k]! < lumas[a - k + 1]! - 0.01)) return false
