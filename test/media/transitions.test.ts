@@ -123,6 +123,11 @@ describe("gradual transitions between shots with a subject walking through", () 
     }
   }
 
+  // Over 2 s the figure moves through different cells before and after the window; at 25 fps each
+  // side on its own is still where most of the change is.
+  it.effect("dissolve of 2 s between different shots at 25 fps: one cut near its middle", () =>
+    oneCutNearMiddle(presets.transition("dissolve", 2, "different", size, "walker")), 60_000)
+
   // Windows that pass on and off while the figure moves (or the camera shakes): one transition
   // still gets one cut, where votes that chained only frame to frame split it in two.
   it.effect("wipe of 0.6 s between different shots: one cut near its middle", () =>

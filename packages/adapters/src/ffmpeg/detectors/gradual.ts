@@ -43,8 +43,9 @@ export interface GradualSettings {
   /** Largest change just outside the window, relative to the S→E change. */
   readonly maxSideChange: number
   /**
-   * When the whole picture changes more than that outside: the smallest share of the S→E change
-   * that lies in cells whose own change outside stays below `maxCellSideChange` of their S→E change.
+   * When the whole picture changes more than that outside: the smallest share of the S→E change,
+   * on each side, that lies in cells whose own change there stays below `maxCellSideChange` of
+   * their S→E change.
    */
   readonly minStillShare: number
   /** Largest change of a still cell just outside the window, relative to its own S→E change. */
@@ -190,26 +191,30 @@ export const testWindow = (at: (i: number) => GradualFrame | undefined, w: Windo
 
 /**
  * The cells that test 2 lets through when the whole picture is not still outside the window — a
- * subject moving through part of a shot that dissolves: cells whose change from `before` to S and
- * from E to `after` both stay below `maxCellSideChange` of their own S→E change. Returns a mask
- * (1: still; reused by the next call) when those cells carry at least `minStillShare` of the S→E
- * change `dd`, else undefined. A pan or zoom that keeps going changes every cell outside at the
- * pace it changes inside (at most 0.43 of the change in still cells on the benchmark's photo pan).
+ * subject moving through part of a shot that dissolves. A cell is still on a side when its change
+ * from `before` to S (or from E to `after`) stays below `maxCellSideChange` of its own S→E change.
+ * When, on each side, the cells still on that side carry at least `minStillShare` of the S→E
+ * change `dd`, returns the mask of the cells still on both (1: still; reused by the next call),
+ * else undefined. A pan or zoom that keeps going changes every cell outside at the pace it changes
+ * inside (at most 0.43 of the change in still cells on the benchmark's photo pan).
  *
  * @since 0.1.0
  */
 export const stillCells = (before: Float32Array, S: Float32Array, E: Float32Array, after: Float32Array, dd: number, st: GradualSettings): Uint8Array | undefined => {
   const k = st.maxCellSideChange * st.maxCellSideChange
   const mask = stillMask.fill(0, 0, S.length / 3).subarray(0, S.length / 3)
-  // Most windows of a moving shot fail early: stop once the moving cells hold too much of the change.
+  // Most windows of a moving shot fail early: stop once a side's moving cells hold too much of the
+  // change.
   const maxMoving = (1 - st.minStillShare) * dd
-  let moving = 0
+  let movingBefore = 0
+  let movingAfter = 0
   for (let p = 0, i = 0; p < mask.length; p++, i += 3) {
     const d = (E[i]! - S[i]!) ** 2 + (E[i + 1]! - S[i + 1]!) ** 2 + (E[i + 2]! - S[i + 2]!) ** 2
     const b = (before[i]! - S[i]!) ** 2 + (before[i + 1]! - S[i + 1]!) ** 2 + (before[i + 2]! - S[i + 2]!) ** 2
     const a = (after[i]! - E[i]!) ** 2 + (after[i + 1]! - E[i + 1]!) ** 2 + (after[i + 2]! - E[i + 2]!) ** 2
+    if (b > k * d && (movingBefore += d) > maxMoving) return undefined
+    if (a > k * d && (movingAfter += d) > maxMoving) return undefined
     if (b <= k * d && a <= k * d) mask[p] = 1
-    else if ((moving += d) > maxMoving) return undefined
   }
   return mask
 }
