@@ -100,6 +100,13 @@ describe("gradual transitions between moving shots", () => {
   it.effect("dissolve of 0.3 s between two panning similar shots at 25 fps: one cut near its middle", () =>
     oneCutNearMiddle(presets.transition("dissolve", 0.3, "similar", size, "pan")), 60_000)
 
+  // The frames of a fade that are dim but not black, moved against the shot's full brightness, are
+  // not a gain change that the still-shot test recognises: the fade rule alone gives its cut.
+  for (const [camera, fps] of [["pan", 30], ["walker", 25], ["shake", 25]] as const) {
+    it.effect(`fade through black between ${camera} shots at ${fps} fps: one cut, in the black`, () =>
+      oneCutNearMiddle(presets.transition("fade", 1, "different", { ...moving, fps }, camera)), 60_000)
+  }
+
   // The same camera motion, no transition: the pan continues through every window the dissolve
   // test looks at, and must not fire.
   for (const photo of ["storm", "meadow", "dune", "flower"] as const) {

@@ -138,9 +138,11 @@ export interface Window {
 }
 
 /**
- * The window `[c − h, c + h]`, or undefined when one of its frames is not there, an end is black or
- * white, or S and E barely differ — no transition of any kind, still or moving. `at(i)` gives frame
- * i (the caller's ring holds `c − h − q … c + h + q`).
+ * The window `[c − h, c + h]`, or undefined when one of its frames is not there, an end or the
+ * frame q beyond it is black or white, or S and E barely differ — no transition of any kind, still
+ * or moving. The frames of a fade next to its black run are dim, not black; moved against the
+ * shot's full brightness (a pan, a figure) they are no gain change, and their window passed as a
+ * second cut of the fade. `at(i)` gives frame i (the caller's ring holds `c − h − q … c + h + q`).
  *
  * @since 0.1.0
  */
@@ -150,7 +152,7 @@ export const windowAt = (at: (i: number) => GradualFrame | undefined, c: number,
   const E = at(c + h)
   const before = at(c - h - q)
   const after = at(c + h + q)
-  if (S === undefined || E === undefined || before === undefined || after === undefined || S.blank || E.blank) return undefined
+  if (S === undefined || E === undefined || before === undefined || after === undefined || S.blank || E.blank || before.blank || after.blank) return undefined
   const dd = sqDist(S.thumb, E.thumb)
   return dd / S.thumb.length < st.minRms * st.minRms ? undefined : { S, E, before, after, q, dd }
 }
