@@ -25,16 +25,18 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
+let long: Promise<string> | undefined
 /**
  * Long enough (640×360, 24 s), and in a codec normalise must re-encode (MPEG-4 Part 2 in Matroska),
  * that normalising it is still running when the signal arrives.
  */
-const longVideo = async () => {
-  const video = await generateVideo({ width: 640, height: 360, fps: 25, shots: [{ source: "testsrc2", seconds: 12 }, { source: "mandelbrot", seconds: 12 }] })
-  const path = join(tempDir("source"), "long.mkv")
-  execFileSync("ffmpeg", ["-v", "error", "-i", video.path, "-c:v", "mpeg4", "-q:v", "5", path])
-  return path
-}
+const longVideo = (): Promise<string> =>
+  (long ??= generateVideo({ width: 640, height: 360, fps: 25, shots: [{ source: "testsrc2", seconds: 12 }, { source: "mandelbrot", seconds: 12 }] }).then((video) => {
+    // Made once for both tests: neither changes the file.
+    const path = join(tempDir("source"), "long.mkv")
+    execFileSync("ffmpeg", ["-v", "error", "-i", video.path, "-c:v", "mpeg4", "-q:v", "5", path])
+    return path
+  }))
 
 const ours = (dir: string) => readdirSync(dir).filter((name) => name.startsWith("heaters-"))
 

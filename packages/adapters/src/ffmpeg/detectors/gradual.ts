@@ -214,9 +214,11 @@ export const stillCells = (before: Float32Array, S: Float32Array, E: Float32Arra
     const d = (E[i]! - S[i]!) ** 2 + (E[i + 1]! - S[i + 1]!) ** 2 + (E[i + 2]! - S[i + 2]!) ** 2
     const b = (before[i]! - S[i]!) ** 2 + (before[i + 1]! - S[i + 1]!) ** 2 + (before[i + 2]! - S[i + 2]!) ** 2
     const a = (after[i]! - E[i]!) ** 2 + (after[i + 1]! - E[i + 1]!) ** 2 + (after[i + 2]! - E[i + 2]!) ** 2
-    if (b > k * d && (movingBefore += d) > maxMoving) return undefined
-    if (a > k * d && (movingAfter += d) > maxMoving) return undefined
-    if (b <= k * d && a <= k * d) mask[p] = 1
+    const stillBefore = b <= k * d
+    const stillAfter = a <= k * d
+    if (!stillBefore && (movingBefore += d) > maxMoving) return undefined
+    if (!stillAfter && (movingAfter += d) > maxMoving) return undefined
+    if (stillBefore && stillAfter) mask[p] = 1
   }
   return mask
 }
