@@ -85,6 +85,12 @@ export const analyze = (
     const detect = `scale=${W}:${H}:flags=${rt.detectionScaler},format=rgb24`
     const args = [
       ...quiet,
+      // No deblocking of frames that no other frame predicts from (H.264/HEVC non-reference B
+      // frames): nothing is built on them, so the error cannot spread, and at 64×36 and at tile
+      // size it vanishes (tiles within 56 dB PSNR of the deblocked decode's, 71–75 dB on average;
+      // the benchmark's cuts identical). 2–6 % less decoding. Skipping it on reference frames too
+      // saves more but drifts: a visibly darker block in a tile by the end of a GOP.
+      "-skip_loop_filter", "noref",
       "-i", path,
       ...(sprite === null || target === null
         ? ["-map", "0:v:0", "-vf", detect]
