@@ -202,11 +202,12 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
       return clips.length
     })
 
-  // The machine is shared: every step runs `rounds` times, interleaved with a bare decode in the same
-  // round, and each step is reported as the median over rounds of (step ÷ that round's bare decode).
+  // The machine is shared and its load drifts within a minute: every step runs `rounds` times, each
+  // time next to a bare decode of its own (before it in rounds 1, 3, 5, after it in the others, so a load
+  // that rises or falls favours neither), and is reported as the median of (step ÷ its decode).
   const rounds = quick ? 1 : 5
+  const bare = () => execa("ffmpeg", ["-hide_banner", "-nostdin", "-i", big.path, "-f", "null", "-"])
   const steps = {
-    bare: () => execa("ffmpeg", ["-hide_banner", "-nostdin", "-i", big.path, "-f", "null", "-"]),
     adaptive: () => detect(big, "adaptive"),
     histogram: () => detect(big, "histogram"),
     scdet: () => ffmpegDetect(big.path, big.fps, "scdet"),
@@ -215,17 +216,26 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     ingest: () => run(Effect.flatMap(media.normalize(big.path), (m) => sheets(m.path))),
     ingestRemux: () => run(Effect.flatMap(media.normalize(lateIndex), (m) => sheets(m.path)))
   }
+  /** Seconds per run, by step; `bareWall` and `bareCpu` hold, by step, the decodes paired with its runs. */
   const wall: Record<string, Array<number>> = {}
   const cpu: Record<string, Array<number>> = {}
+  const bareWall: Record<string, Array<number>> = {}
+  const bareCpu: Record<string, Array<number>> = {}
   const results: Record<string, unknown> = {}
-  await steps.bare()
+  const measure = async (name: string, label: string, f: () => Promise<unknown>, w: typeof wall, c: typeof cpu) => {
+    const [value, t, s] = await timed(f)
+    ;(w[name] ??= []).push(t)
+    ;(c[name] ??= []).push(s)
+    log(`${label} ${t.toFixed(2)} s wall, ${s.toFixed(2)} s CPU`)
+    return value
+  }
+  await bare()
   for (let r = 0; r < rounds; r++) {
     for (const [name, step] of Object.entries(steps)) {
-      const [value, t, c] = await timed(step as () => Promise<unknown>)
-      results[name] = value
-      ;(wall[name] ??= []).push(t)
-      ;(cpu[name] ??= []).push(c)
-      log(`round ${r + 1}: ${name} ${t.toFixed(2)} s wall, ${c.toFixed(2)} s CPU`)
+      const pairedBare = () => measure(name, `round ${r + 1}: bare (for ${name})`, bare, bareWall, bareCpu)
+      if (r % 2 === 0) await pairedBare()
+      results[name] = await measure(name, `round ${r + 1}: ${name}`, step, wall, cpu)
+      if (r % 2 === 1) await pairedBare()
     }
   }
   const median = (xs: ReadonlyArray<number>) => {
@@ -233,9 +243,9 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     const m = v.length >> 1
     return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2
   }
-  /** Per-round ratios of a step to the bare decode of the same round: median and range. */
-  const ratios = (xs: Record<string, Array<number>>, k: string) => {
-    const rs = xs[k]!.map((t, i) => t / xs.bare![i]!)
+  /** Ratios of a step's runs to their paired bare decodes: median and range. */
+  const ratios = (xs: Record<string, Array<number>>, bares: Record<string, Array<number>>, k: string) => {
+    const rs = xs[k]!.map((t, i) => t / bares[k]![i]!)
     return { median: median(rs), min: Math.min(...rs), max: Math.max(...rs) }
   }
   const adaptive = results.adaptive as Awaited<ReturnType<typeof detect>>
@@ -274,11 +284,12 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
   const bitrate = Number(execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=bit_rate", "-of", "csv=p=0", big.path], { encoding: "utf8" }).trim())
   const ffmpegVersion = execFileSync("ffmpeg", ["-version"], { encoding: "utf8" }).split("\n")[0]
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`
-  const cell = (xs: Record<string, Array<number>>, k: string) => {
-    const r = ratios(xs, k)
+  const cell = (xs: Record<string, Array<number>>, bares: Record<string, Array<number>>, k: string) => {
+    const r = ratios(xs, bares, k)
     return `${median(xs[k]!).toFixed(2)} | ${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
   }
-  const row = (label: string, k: string, goal = "") => `| ${label} | ${cell(wall, k)} | ${cell(cpu, k)} | ${goal} |`
+  const row = (label: string, k: string, goal = "") => `| ${label} | ${cell(wall, bareWall, k)} | ${cell(cpu, bareCpu, k)} | ${goal} |`
+  const allBare = (xs: Record<string, Array<number>>) => median(Object.values(xs).flat()).toFixed(2)
   const md = [
     "# Media benchmark results",
     "",
@@ -286,14 +297,15 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     "",
     `Video: generated ${seconds} s, 1920×1080, 30 fps, H.264 (x264 veryfast, CRF 26) — ${big.frames} frames, ${big.transitions.length} transitions (${big.cuts.length} hard cuts), ${big.flashes.length} flashes.`,
     "",
-    `## Speed (${rounds} interleaved rounds, page cache warm; load average at start ${load0.toFixed(1)})`,
+    `## Speed (${rounds} round${rounds === 1 ? "" : "s"}, page cache warm; load average at start ${load0.toFixed(1)})`,
     "",
-    "Each step is paired with the bare decode of the same round: × bare is the median of the per-round",
-    "ratios, with their range in brackets. Seconds are medians over the rounds.",
+    "Each run of a step is paired with a bare decode run right before it (odd rounds) or right after it",
+    "(even rounds): × bare is the median of the per-pair ratios, with their range in brackets. Seconds are",
+    "medians over the rounds.",
     "",
     "| step | wall s | × bare (range) | CPU s | × bare (range) | goal |",
     "|---|---:|---:|---:|---:|---|",
-    row("bare `ffmpeg -i F -f null -`", "bare"),
+    `| bare \`ffmpeg -i F -f null -\` (all ${Object.values(bareWall).flat().length} runs) | ${allBare(bareWall)} | 1 | ${allBare(bareCpu)} | 1 | |`,
     row("our detection (`adaptive` incl. gradual transitions, 64×36 RGB piped to Node)", "adaptive", "≤ 1.2×"),
     row("our detection (`histogram` baseline)", "histogram"),
     row("ffmpeg `scdet=threshold=10`", "scdet"),
