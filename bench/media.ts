@@ -203,8 +203,8 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     })
 
   // The machine is shared and its load drifts within a minute: every step runs `rounds` times, each
-  // time next to a bare decode of its own (before it in rounds 1, 3, 5, after it in the others, so a load
-  // that rises or falls favours neither), and is reported as the median of (step ÷ its decode).
+  // time next to a bare decode of its own (before it in rounds 1, 3, 5, after it in the others, so
+  // a load that rises or falls favours neither), and is reported as the median of (step ÷ decode).
   const rounds = quick ? 1 : 5
   const bare = () => execa("ffmpeg", ["-hide_banner", "-nostdin", "-i", big.path, "-f", "null", "-"])
   const steps = {
@@ -289,7 +289,7 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     return `${median(xs[k]!).toFixed(2)} | ${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
   }
   const row = (label: string, k: string, goal = "") => `| ${label} | ${cell(wall, bareWall, k)} | ${cell(cpu, bareCpu, k)} | ${goal} |`
-  const allBare = (xs: Record<string, Array<number>>) => median(Object.values(xs).flat()).toFixed(2)
+  const bareRuns = { wall: Object.values(bareWall).flat(), cpu: Object.values(bareCpu).flat() }
   const md = [
     "# Media benchmark results",
     "",
@@ -305,7 +305,7 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     "",
     "| step | wall s | × bare (range) | CPU s | × bare (range) | goal |",
     "|---|---:|---:|---:|---:|---|",
-    `| bare \`ffmpeg -i F -f null -\` (all ${Object.values(bareWall).flat().length} runs) | ${allBare(bareWall)} | 1 | ${allBare(bareCpu)} | 1 | |`,
+    `| bare \`ffmpeg -i F -f null -\` (all ${bareRuns.wall.length} runs) | ${median(bareRuns.wall).toFixed(2)} | 1 | ${median(bareRuns.cpu).toFixed(2)} | 1 | |`,
     row("our detection (`adaptive` incl. gradual transitions, 64×36 RGB piped to Node)", "adaptive", "≤ 1.2×"),
     row("our detection (`histogram` baseline)", "histogram"),
     row("ffmpeg `scdet=threshold=10`", "scdet"),
