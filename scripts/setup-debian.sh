@@ -37,7 +37,8 @@ build_pgvector() {
 mode=${1:-all}
 need_root
 apt-get update -qq
-apt_install ca-certificates ffmpeg yt-dlp build-essential python3 mate-backgrounds
+# libjpeg-turbo's headers: `npm ci` builds @heaters/sheet-jpeg, the sprite-sheet encoder, against them.
+apt_install ca-certificates ffmpeg yt-dlp build-essential python3 libjpeg62-turbo-dev mate-backgrounds
 if [ "$mode" = "demo" ]; then
   echo "setup-debian (demo): ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3), yt-dlp $(yt-dlp --version)"
   exit 0
