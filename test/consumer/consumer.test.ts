@@ -2,7 +2,8 @@
  * The packages as a user gets them: build, `npm pack` both, install the tarballs into an app outside
  * the workspace, type-check the README's host app under `nodenext` and `bundler` with `--strict`,
  * run it (memory adapters), run a host app on the embedded default with a generated video, require
- * the CommonJS builds, and check both tarballs with `@arethetypeswrong/cli`.
+ * the CommonJS builds, check both tarballs with `@arethetypeswrong/cli`, and add the optional native
+ * sheet encoder (`@heaters/sheet-jpeg`, built in the app) that the ffmpeg adapter then uses.
  */
 import { execFile } from "node:child_process"
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -19,6 +20,7 @@ const app = join(work, "app")
 const rootPackage = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
 const pinned = (name: string): string => rootPackage.devDependencies[name]
 let tarballs: { core: string; adapters: string }
+let sheetJpeg: string
 
 const sh = (file: string, args: ReadonlyArray<string>, cwd: string, timeout = 240_000) =>
   run(file, args, { cwd, timeout, maxBuffer: 64 << 20, env: { ...process.env, NODE_OPTIONS: "", HEATERS_BUILD: "packages" } })
@@ -35,6 +37,7 @@ beforeAll(async () => {
     return join(work, JSON.parse(stdout)[0].filename as string)
   }
   tarballs = { core: await pack("core"), adapters: await pack("adapters") }
+  sheetJpeg = await pack("sheet-jpeg")
 
   mkdirSync(join(app, "src"), { recursive: true })
   const peers = ["effect", "@effect/sql", "@effect/sql-sqlite-node", "@effect/experimental", "execa", "@types/node"]
@@ -50,7 +53,7 @@ beforeAll(async () => {
   copyFileSync(join(root, addon, "better_sqlite3.node"), join(app, addon, "better_sqlite3.node"))
 
   copyFileSync(join(root, "packages/examples/src/host-app.ts"), join(app, "src/host-app.ts"))
-  for (const file of ["embedded-app.ts", "require-app.cjs", "missing-peer.mjs"]) copyFileSync(join(root, "test/consumer/app", file), join(app, file.endsWith(".ts") ? `src/${file}` : file))
+  for (const file of ["embedded-app.ts", "require-app.cjs", "missing-peer.mjs", "sheet-encoder.mjs"]) copyFileSync(join(root, "test/consumer/app", file), join(app, file.endsWith(".ts") ? `src/${file}` : file))
   writeFileSync(join(app, "tsconfig.json"), tsconfig({ module: "nodenext", moduleResolution: "nodenext", outDir: "build" }))
   writeFileSync(join(app, "tsconfig.bundler.json"), tsconfig({ module: "esnext", moduleResolution: "bundler", noEmit: true }))
 }, 900_000)
@@ -106,5 +109,19 @@ describe("the packed packages in an app outside the workspace", { timeout: 300_0
       await node([join(root, "node_modules/@arethetypeswrong/cli/dist/index.js"), tarball, "--profile", "node16", "--format", "ascii"])
         .catch((e) => expect.fail(`${tarball}:\n${e.stdout}${e.stderr}`))
     }
+  })
+
+  // Last: it adds a package to the app.
+  it("encode sprite sheets with ffmpeg, then with the optional @heaters/sheet-jpeg once it is installed and built", async () => {
+    const video = await generateVideo({ width: 320, height: 180, shots: [{ source: "testsrc2", seconds: 3 }] })
+    expect((await node(["sheet-encoder.mjs", video.path])).stdout.trim()).toBe("ffmpeg")
+    const { stdout: files } = await sh("tar", ["-tzf", sheetJpeg], work)
+    expect(files.trim().split("\n").sort()).toEqual(
+      ["LICENSE", "README.md", "binding.gyp", "index.cjs", "index.d.cts", "install.cjs", "package.json", "src/sheet_jpeg.c"].map((f) => `package/${f}`)
+    )
+    // Its install script builds it with node-gyp (scripts are off in this app, so it is run by hand).
+    await sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", sheetJpeg], app, 600_000)
+    await sh("npm", ["rebuild", "@heaters/sheet-jpeg"], app, 600_000)
+    expect((await node(["sheet-encoder.mjs", video.path])).stdout.trim()).toBe("libjpeg-turbo")
   })
 })

@@ -22,7 +22,8 @@ const root = mkdtempSync(join(tmpdir(), "heaters-strips-test-"))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 const rt = { binaries: resolve(), tempRoot: root } as Runtime
-const withProtocols = (protocols: ReadonlySet<string>) => ({ ...rt, protocols: Effect.succeed(protocols) }) as Runtime
+// The ffmpeg paths: without the libjpeg-turbo addon.
+const withProtocols = (protocols: ReadonlySet<string>) => ({ ...rt, protocols: Effect.succeed(protocols), sheetEncoder: Effect.succeed(undefined) }) as Runtime
 const quality = ["-q:v", "3", "-huffman", "default", "-c:v", "mjpeg"]
 const ffmpeg = (args: ReadonlyArray<string>, input?: Buffer) =>
   execFileSync("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-y", ...args], { input, maxBuffer: 1 << 30 })

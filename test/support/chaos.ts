@@ -107,7 +107,7 @@ const bundleWorker = (): string => {
   const dir = path.join(root, "node_modules", ".cache", "heaters-chaos")
   fs.mkdirSync(dir, { recursive: true })
   const out = path.join(dir, `worker-${process.pid}-${Date.now()}.mjs`)
-  const external = ["better-sqlite3", "@aws-sdk/*", "s3rver", "execa", "effect", "@effect/*", "pg", "undici", "onnxruntime-node", "sharp", "@huggingface/*"].map((p) => `--external:${p}`)
+  const external = ["better-sqlite3", "@aws-sdk/*", "s3rver", "execa", "effect", "@effect/*", "pg", "undici", "onnxruntime-node", "sharp", "@heaters/sheet-jpeg", "@huggingface/*"].map((p) => `--external:${p}`)
   execFileSync(path.join(root, "node_modules", ".bin", "esbuild"), [
     path.join(root, "test/support/chaos-worker.ts"), "--bundle", "--platform=node", "--format=esm", "--target=node20",
     `--tsconfig=${path.join(root, "test/support/tsconfig.json")}`, ...external, `--outfile=${out}`, "--log-level=warning"

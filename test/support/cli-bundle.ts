@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url))
 const out = join(root, "node_modules", ".cache", "heaters-cli", `cli-${process.pid}`)
 
 export const setup = () => {
-  const external = ["better-sqlite3", "onnxruntime-node", "sharp", "pg-native", "s3rver", "@aws-sdk/*", "@huggingface/*"]
+  const external = ["better-sqlite3", "onnxruntime-node", "sharp", "@heaters/sheet-jpeg", "pg-native", "s3rver", "@aws-sdk/*", "@huggingface/*"]
   execFileSync(join(root, "node_modules", ".bin", "esbuild"), [
     join(root, "packages/examples/src/cli/main.ts"), "--bundle", "--platform=node", "--format=esm", "--target=node20",
     // Chunks, so the adapters the CLI imports on demand (Postgres, S3) still load only when used.

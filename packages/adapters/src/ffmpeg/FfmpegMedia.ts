@@ -25,6 +25,7 @@ import { extractKeyframes } from "./keyframes.js"
 import { normalize } from "./normalize.js"
 import { probe } from "./probe.js"
 import { renderSprite } from "./sheet.js"
+import { loadSheetEncoder } from "./sheetNative.js"
 import { sweep } from "../scratch/sweep.js"
 import { SCRATCH_PREFIXES } from "./process.js"
 
@@ -52,6 +53,12 @@ export interface FfmpegOptions extends BinaryOptions {
    * at 480×270, 24 fps); longer videos keep their tiles as JPEGs, slower but ten times smaller.
    */
   readonly rawTileBudgetBytes?: number | undefined
+  /**
+   * Who encodes the sprite sheets cut from the shared pass. `auto` (the default): libjpeg-turbo
+   * when the optional `@heaters/sheet-jpeg` is installed and built, ≈ 3× cheaper; otherwise
+   * ffmpeg. `ffmpeg`: always ffmpeg.
+   */
+  readonly sheetEncoder?: "auto" | "ffmpeg" | undefined
   /** Extra detectors by name, next to the built-in `histogram` and `adaptive`. */
   readonly detectors?: Readonly<Record<string, Detector>> | undefined
 }
@@ -69,6 +76,7 @@ export const make = (options: FfmpegOptions = {}): Effect.Effect<Media.MediaShap
       binaries,
       filters: yield* Effect.cached(Effect.flatMap(binaries, (bins) => listFilters(bins.ffmpeg))),
       protocols: yield* Effect.cached(Effect.flatMap(binaries, (bins) => listProtocols(bins.ffmpeg))),
+      sheetEncoder: options.sheetEncoder === "ffmpeg" ? Effect.succeed(undefined) : yield* Effect.cached(loadSheetEncoder),
       tempRoot: options.tempDir ?? tmpdir(),
       maxDimension: options.maxDimension ?? 8192,
       keyframeModeSeconds: options.keyframeModeSeconds ?? 120,

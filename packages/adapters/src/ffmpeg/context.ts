@@ -8,6 +8,7 @@ import type { Media } from "@heaters/core"
 import type { Effect } from "effect"
 import type { Binaries } from "./binaries.js"
 import type { Detector } from "./detectors/types.js"
+import type { SheetEncoder } from "./sheetNative.js"
 
 /** @since 0.1.0 */
 export interface Runtime {
@@ -17,6 +18,8 @@ export interface Runtime {
   readonly filters: Effect.Effect<ReadonlySet<string>, Media.BinaryNotFound>
   /** The input protocols the ffmpeg binary has (asked once, see `filters.ts`). */
   readonly protocols: Effect.Effect<ReadonlySet<string>, Media.BinaryNotFound>
+  /** libjpeg-turbo's sheet encoder from `@heaters/sheet-jpeg`, when installed, built and not turned off. */
+  readonly sheetEncoder: Effect.Effect<SheetEncoder | undefined>
   /** Parent directory for temp files (default: the OS temp dir). */
   readonly tempRoot: string
   /** Largest accepted width/height of a source video. */

@@ -19,6 +19,7 @@ import { jpegSize } from "./jpeg.js"
 import { probe } from "./probe.js"
 import { collect, render, scratchDir } from "./process.js"
 import { checkSpritePlan } from "./requests.js"
+import { canEncodeNatively, encodeNatively } from "./sheetNative.js"
 import { canStrip, encodeStrips } from "./sheetStrips.js"
 import type { TileStore } from "./tiles.js"
 import { rawFrames, rawTileInput, tileCount } from "./tiles.js"
@@ -101,8 +102,9 @@ export const sheetFromTiles = (
   Effect.map(sheetsFromTiles(rt, info, [plan], store, spriteFps), (images) => images[0]!)
 
 /**
- * Several clips' sheets, in the order of `plans`. From raw tiles of the plans' size, the sheets of
- * each width are encoded by one ffmpeg in strips (`sheetStrips.ts`): one process start and one
+ * Several clips' sheets, in the order of `plans`. From raw tiles of the plans' size, libjpeg-turbo
+ * encodes them when `@heaters/sheet-jpeg` is there (`sheetNative.ts`); otherwise the sheets of each
+ * width are encoded by one ffmpeg in strips (`sheetStrips.ts`): one process start and one
  * encoder's set-up per width instead of per sheet. Any other sheet is rendered on its own.
  *
  * @since 0.1.0
@@ -119,8 +121,14 @@ export const sheetsFromTiles = (
     const jobs = plans.map((plan) => ({ plan, indexes: tileIndexes(plan, spriteFps, tileCount(store)) }))
     if (store._tag === "jpeg") return yield* Effect.forEach(jobs, (job) => fromJpegTiles(rt, job.plan, store.files, job.indexes))
     const images: Array<Media.SpriteImage | undefined> = jobs.map(() => undefined)
+    const encode = yield* rt.sheetEncoder
+    const native = encode === undefined ? [] : jobs.flatMap((job, i) => (canEncodeNatively(job, store) ? [i] : []))
+    if (encode !== undefined && native.length > 0) {
+      const { command, sheets } = yield* encodeNatively(encode, store, native.map((i) => jobs[i]!))
+      yield* Effect.forEach(native, (i, k) => Effect.map(verified("sheet", command, plans[i]!, sheets[k]!), (image) => (images[i] = image)), { discard: true })
+    }
     const protocols = yield* rt.protocols
-    const strippable = jobs.flatMap((job, i) => (canStrip(job.plan, store, protocols) ? [i] : []))
+    const strippable = jobs.flatMap((job, i) => (images[i] === undefined && canStrip(job.plan, store, protocols) ? [i] : []))
     const byCols = Arr.groupBy(strippable, (i) => String(plans[i]!.cols))
     yield* Effect.forEach(Object.values(byCols), (group) =>
       Effect.flatMap(encodeStrips(rt, store, group.map((i) => jobs[i]!), jpegQuality), ({ command, sheets }) =>
