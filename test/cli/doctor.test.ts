@@ -60,6 +60,8 @@ describe("heaters doctor", () => {
     const plain = await run(["doctor", "--data", data])
     expect(plain.exitCode).toBe(0)
     expect(plain.stdout).toMatch(new RegExp(`ffmpeg   ${which("ffmpeg")} \\((from PATH|from ffmpeg-static)\\)`))
+    // The workspace builds the optional native sheet encoder at npm ci.
+    expect(plain.stdout).toContain("sheets   libjpeg-turbo (@heaters/sheet-jpeg)")
     const wrong = await run(["doctor", "--data", data], { env: { HEATERS_FFMPEG: join(dir, "nope") } })
     expect(wrong.stdout).toContain(`ffmpeg   not found: HEATERS_FFMPEG "${join(dir, "nope")}" is not an executable file`)
   }, 120_000)

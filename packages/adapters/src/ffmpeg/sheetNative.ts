@@ -32,9 +32,27 @@ export type SheetEncoder = (
   chromaQuality: number
 ) => Promise<Uint8Array>
 
+const importAddon = (): Promise<{ readonly encodeSheet: SheetEncoder }> => import("@heaters/sheet-jpeg")
+
 /** The addon's encoder, or undefined when `@heaters/sheet-jpeg` is missing or unbuilt. @since 0.1.0 */
 export const loadSheetEncoder: Effect.Effect<SheetEncoder | undefined> = Effect.promise(() =>
-  import("@heaters/sheet-jpeg").then((m: { readonly encodeSheet: SheetEncoder }) => m.encodeSheet, () => undefined)
+  importAddon().then((m) => m.encodeSheet, () => undefined)
+)
+
+/**
+ * Who will encode the sheets, and why not libjpeg-turbo when it is not (for `heaters doctor`):
+ * e.g. `libjpeg-turbo (@heaters/sheet-jpeg)` or `ffmpeg (@heaters/sheet-jpeg is not installed)`.
+ *
+ * @since 0.1.0
+ */
+export const describeSheetEncoder: Effect.Effect<string> = Effect.promise(() =>
+  importAddon().then(
+    () => "libjpeg-turbo (@heaters/sheet-jpeg)",
+    (e: NodeJS.ErrnoException) =>
+      e.code === "ERR_MODULE_NOT_FOUND" || e.code === "MODULE_NOT_FOUND"
+        ? "ffmpeg (@heaters/sheet-jpeg is not installed)"
+        : `ffmpeg (${e.message.split("\n")[0]})`
+  )
 )
 
 /**

@@ -1,14 +1,14 @@
 /**
  * `heaters doctor [--data DIR]`: which ffmpeg/ffprobe (and yt-dlp) the adapters will use — found by
- * the adapters' own lookup, so it is the binary ingest runs — their versions, and where the catalog
- * and blobs live: the first thing to check when something fails.
+ * the adapters' own lookup, so it is the binary ingest runs — their versions, who encodes the sprite
+ * sheets, and where the catalog and blobs live: the first thing to check when something fails.
  *
  * @since 0.1.0
  */
 import { execFile } from "node:child_process"
 import { promisify } from "node:util"
 import { Command } from "@effect/cli"
-import { Binaries } from "@heaters/adapters/ffmpeg"
+import { Binaries, describeSheetEncoder } from "@heaters/adapters/ffmpeg"
 import { Effect } from "effect"
 import { dataDir, describeStore, storeSettings } from "../../runtime.js"
 import { data } from "../options.js"
@@ -40,7 +40,8 @@ export const doctor = Command.make("doctor", { data }, (args) =>
       yield* report("ffprobe", "-version", "not found"),
       yield* report("yt-dlp", "--version", "not found (only needed for URLs)")
     ]
+    lines.push(`sheets   ${yield* describeSheetEncoder}`)
     lines.push(`store    ${describeStore(dataDir(args.data), yield* storeSettings)}`)
     yield* print(...lines)
   })
-).pipe(Command.withDescription("show the ffmpeg / ffprobe / yt-dlp in use, their versions, and the store"))
+).pipe(Command.withDescription("show the ffmpeg / ffprobe / yt-dlp in use, their versions, the sheet encoder and the store"))
