@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ typedef struct {
 typedef struct {
   /* Input: the tile file, and which of its tiles fill the grid's cells, row by row. */
   char* path;
-  double* tiles;
+  uint32_t* tiles;
   size_t count;
   int tileWidth, tileHeight, cols, rows, quality, chromaQuality;
   /* The tile rows in memory: `slots` rows of `cols` tiles, and which grid row each one holds. */
@@ -94,7 +95,7 @@ static const unsigned char* tileRow(Job* job, int row) {
     off_t at = (off_t)job->tiles[t] * (off_t)tileBytes(job);
     ssize_t got = pread(job->fd, base + (size_t)c * tileBytes(job), tileBytes(job), at);
     if (got != (ssize_t)tileBytes(job)) {
-      snprintf(job->error, sizeof job->error, "tile %.0f is truncated (%zd of %zu bytes): %s", job->tiles[t], got,
+      snprintf(job->error, sizeof job->error, "tile %u is truncated (%zd of %zu bytes): %s", job->tiles[t], got,
                tileBytes(job), got < 0 ? strerror(errno) : "short read");
       return NULL;
     }
@@ -205,6 +206,15 @@ done:
   close(job->fd);
 }
 
+static void freeJob(Job* job) {
+  free(job->jpeg);
+  free(job->rowTiles);
+  free(job->slotRow);
+  free(job->tiles);
+  free(job->path);
+  free(job);
+}
+
 static void complete(napi_env env, napi_status status, void* data) {
   Job* job = (Job*)data;
   napi_value result;
@@ -214,17 +224,12 @@ static void complete(napi_env env, napi_status status, void* data) {
     napi_resolve_deferred(env, job->deferred, result);
   } else {
     napi_value message;
-    napi_create_string_utf8(env, job->error[0] ? job->error : "encoding failed", NAPI_AUTO_LENGTH, &message);
+    napi_create_string_utf8(env, job->error, NAPI_AUTO_LENGTH, &message);
     napi_create_error(env, NULL, message, &result);
     napi_reject_deferred(env, job->deferred, result);
   }
   napi_delete_async_work(env, job->work);
-  free(job->jpeg);
-  free(job->rowTiles);
-  free(job->slotRow);
-  free(job->tiles);
-  free(job->path);
-  free(job);
+  freeJob(job);
 }
 
 static napi_value fail(napi_env env, const char* message) {
@@ -259,11 +264,9 @@ static napi_value encodeSheet(napi_env env, napi_callback_info info) {
   Job* job = calloc(1, sizeof(Job));
   if (job == NULL) return fail(env, "out of memory");
   job->path = malloc(pathLength + 1);
-  job->tiles = malloc(sizeof(double) * (count > 0 ? count : 1));
+  job->tiles = malloc(sizeof(uint32_t) * (count > 0 ? count : 1));
   if (job->path == NULL || job->tiles == NULL) {
-    free(job->path);
-    free(job->tiles);
-    free(job);
+    freeJob(job);
     return fail(env, "out of memory");
   }
   napi_get_value_string_utf8(env, argv[0], job->path, pathLength + 1, &pathLength);
@@ -271,13 +274,11 @@ static napi_value encodeSheet(napi_env env, napi_callback_info info) {
     napi_value element;
     double k = -1;
     napi_get_element(env, argv[1], i, &element);
-    if (napi_get_value_double(env, element, &k) != napi_ok || !(k >= 0) || k != (double)(long long)k) {
-      free(job->path);
-      free(job->tiles);
-      free(job);
+    if (napi_get_value_double(env, element, &k) != napi_ok || !(k >= 0 && k <= UINT32_MAX) || k != (uint32_t)k) {
+      freeJob(job);
       return fail(env, "tiles must be an array of tile numbers");
     }
-    job->tiles[i] = k;
+    job->tiles[i] = (uint32_t)k;
   }
   job->count = count;
   job->tileWidth = tw;
