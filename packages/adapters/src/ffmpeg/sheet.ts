@@ -19,10 +19,10 @@ import { jpegSize } from "./jpeg.js"
 import { probe } from "./probe.js"
 import { collect, render, scratchDir } from "./process.js"
 import { checkSpritePlan } from "./requests.js"
-import { canEncodeNatively, encodeNatively } from "./sheetNative.js"
+import { encodeNatively } from "./sheetNative.js"
 import { canStrip, encodeStrips } from "./sheetStrips.js"
 import type { TileStore } from "./tiles.js"
-import { rawFrames, rawTileInput, tileCount } from "./tiles.js"
+import { rawFrames, rawTileInput, storedAtPlanSize, tileCount } from "./tiles.js"
 
 const grid = (plan: SpritePlan.SpritePlan) => `scale=${plan.tileWidth}:${plan.tileHeight}:flags=bilinear,setsar=1,tile=${plan.cols}x${plan.rows}`
 /**
@@ -121,18 +121,18 @@ export const sheetsFromTiles = (
     const jobs = plans.map((plan) => ({ plan, indexes: tileIndexes(plan, spriteFps, tileCount(store)) }))
     if (store._tag === "jpeg") return yield* Effect.forEach(jobs, (job) => fromJpegTiles(rt, job.plan, store.files, job.indexes))
     const images: Array<Media.SpriteImage | undefined> = jobs.map(() => undefined)
+    // Checks the sheets encoded for the jobs numbered `group` and keeps them in their places.
+    const keep = (group: ReadonlyArray<number>) => ({ command, sheets }: { readonly command: string; readonly sheets: ReadonlyArray<Uint8Array> }) =>
+      Effect.forEach(group, (i, k) => Effect.map(verified("sheet", command, plans[i]!, sheets[k]!), (image) => (images[i] = image)), { discard: true })
     const encode = yield* rt.sheetEncoder
-    const native = encode === undefined ? [] : jobs.flatMap((job, i) => (canEncodeNatively(job, store) ? [i] : []))
-    if (encode !== undefined && native.length > 0) {
-      const { command, sheets } = yield* encodeNatively(encode, store, native.map((i) => jobs[i]!))
-      yield* Effect.forEach(native, (i, k) => Effect.map(verified("sheet", command, plans[i]!, sheets[k]!), (image) => (images[i] = image)), { discard: true })
+    if (encode !== undefined) {
+      const native = jobs.flatMap((job, i) => (storedAtPlanSize(job.plan, store) ? [i] : []))
+      yield* Effect.flatMap(encodeNatively(encode, store, native.map((i) => jobs[i]!)), keep(native))
     }
     const protocols = yield* rt.protocols
     const strippable = jobs.flatMap((job, i) => (images[i] === undefined && canStrip(job.plan, store, protocols) ? [i] : []))
     const byCols = Arr.groupBy(strippable, (i) => String(plans[i]!.cols))
-    yield* Effect.forEach(Object.values(byCols), (group) =>
-      Effect.flatMap(encodeStrips(rt, store, group.map((i) => jobs[i]!), jpegQuality), ({ command, sheets }) =>
-        Effect.forEach(group, (i, k) => Effect.map(verified("sheet", command, plans[i]!, sheets[k]!), (image) => (images[i] = image)))), { discard: true })
+    yield* Effect.forEach(Object.values(byCols), (group) => Effect.flatMap(encodeStrips(rt, store, group.map((i) => jobs[i]!), jpegQuality), keep(group)), { discard: true })
     return yield* Effect.forEach(jobs, (job, i) => {
       const done = images[i]
       return done !== undefined ? Effect.succeed(done) : fromRawTiles(rt, job.plan, store, job.indexes)

@@ -62,16 +62,13 @@ export const describeSheetEncoder: Effect.Effect<string> = Effect.promise(() =>
  * noisy tiles (a panned photograph, a test pattern), and 1.23× the bytes at the same luma PSNR on
  * a grid of twelve different photographs.
  */
-export const nativeQuality = { quality: 84, chromaQuality: 90 } as const
+const nativeQuality = { quality: 84, chromaQuality: 90 } as const
 
 type RawTiles = Extract<TileStore, { _tag: "raw" }>
 
-/** Whether the addon can encode the sheet: the stored tiles at the plan's size, with whole chroma samples. @since 0.1.0 */
-export const canEncodeNatively = (job: SheetJob, store: RawTiles): boolean =>
-  job.plan.tileWidth === store.width && job.plan.tileHeight === store.height && store.width % 2 === 0 && store.height % 2 === 0
-
 /**
- * The JPEG bytes of each job's sheet, in order, and the command to name in errors. Two at a time:
+ * The JPEG bytes of each job's sheet, in order, and the command to name in errors; every job must
+ * pass `storedAtPlanSize`. Two at a time:
  * each encode runs on a thread of libuv's pool, so two cores share the sheets.
  *
  * @since 0.1.0

@@ -30,7 +30,7 @@ import type { Strip } from "./jpeg.js"
 import { joinStrips, splitStrips } from "./jpeg.js"
 import { collect, fileStep, render, scratchDir } from "./process.js"
 import type { TileStore } from "./tiles.js"
-import { rawFrames, rawTileInput } from "./tiles.js"
+import { rawFrames, rawTileInput, storedAtPlanSize } from "./tiles.js"
 
 type RawTiles = Extract<TileStore, { _tag: "raw" }>
 
@@ -41,15 +41,14 @@ export interface SheetJob {
 }
 
 /**
- * Whether the sheet can be encoded in strips: its tiles are the stored ones (no rescaling), with
- * whole chroma samples, and the ffmpeg reads byte ranges of files (`concatf` and `subfile`, ffmpeg
- * 5.0+) from a line-based list (so no line break in the temp path).
+ * Whether the sheet can be encoded in strips: its tiles are the stored ones (`storedAtPlanSize`),
+ * and the ffmpeg reads byte ranges of files (`concatf` and `subfile`, ffmpeg 5.0+) from a
+ * line-based list (so no line break in the temp path).
  *
  * @since 0.1.0
  */
 export const canStrip = (plan: SpritePlan.SpritePlan, store: RawTiles, protocols: ReadonlySet<string>): boolean =>
-  plan.tileWidth === store.width && plan.tileHeight === store.height && store.width % 2 === 0 && store.height % 2 === 0 &&
-  protocols.has("concatf") && protocols.has("subfile") && !/[\r\n]/.test(store.file)
+  storedAtPlanSize(plan, store) && protocols.has("concatf") && protocols.has("subfile") && !/[\r\n]/.test(store.file)
 
 /** Tile rows per strip: the fewest whose pixel rows are a whole number of 16-row MCUs. */
 const tileRowsPerStrip = (tileHeight: number): number => {

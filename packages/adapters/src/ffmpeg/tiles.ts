@@ -56,6 +56,15 @@ export const collectTiles = async (target: TileTarget): Promise<TileStore> => {
 export const rawTileInput = (store: { readonly width: number; readonly height: number }): ReadonlyArray<string> =>
   ["-f", "rawvideo", "-pix_fmt", "yuvj420p", "-video_size", `${store.width}x${store.height}`, "-framerate", "25"]
 
+/**
+ * Whether a sheet of `plan` can be laid out from the stored raw tiles as they are: the plan's tile
+ * size (no rescaling), with whole chroma samples. Both sheet encoders need it.
+ *
+ * @since 0.1.0
+ */
+export const storedAtPlanSize = (plan: { readonly tileWidth: number; readonly tileHeight: number }, store: Extract<TileStore, { _tag: "raw" }>): boolean =>
+  plan.tileWidth === store.width && plan.tileHeight === store.height && store.width % 2 === 0 && store.height % 2 === 0
+
 /** @since 0.1.0 */
 export const tileCount = (store: TileStore): number => (store._tag === "raw" ? store.count : store.files.length)
 
