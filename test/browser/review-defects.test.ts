@@ -75,11 +75,14 @@ describe("in-flight guard", () => {
     await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
     await hotkey(page, "a")
     await hotkey(page, "a")
-    await expect.poll(() => title(page)).toContain(`clip ${clips[1]}`)
+    // Each answer is held 500 ms, half of expect.poll's default wait: on a loaded 2-core CI machine
+    // the next clip has shown up to a second later than that (one failed run).
+    const held = { timeout: 5_000 }
+    await expect.poll(() => title(page), held).toContain(`clip ${clips[1]}`)
     await page.waitForTimeout(700)
     expect(posts).toEqual([{ clipId: clips[0], body: { action: "approve" } }])
     await page.locator('[data-action="approve"]').dblclick()
-    await expect.poll(() => title(page)).toContain(`clip ${clips[2]}`)
+    await expect.poll(() => title(page), held).toContain(`clip ${clips[2]}`)
     await page.waitForTimeout(700)
     expect(posts.map((p) => p.clipId)).toEqual([clips[0], clips[1]])
     expect(await flash(page)).toBe(`Approved clip ${clips[1]}`)
