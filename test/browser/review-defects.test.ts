@@ -1,13 +1,14 @@
 /**
  * The review page's known defects, each reproduced the way a reviewer hits it in Chromium: a
  * second action from one Enter, double sends while a request is in flight, a stale badge and queue
- * after undo, a stale ID-mode target, and the hotkey rules around the target box.
+ * after undo, a stale ID-mode target, the hotkey rules around the target box, steps that turned an
+ * approve into a split, playback inside split mode, and a group that approved an unseen clip.
  */
 import { Ids } from "@heaters/core"
 import type { Browser } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
 import { launch } from "./browser.js"
-import { close, closeAll, freshVideo, hotkey, open, pending } from "./fixtures.js"
+import { clipState, close, closeAll, freshVideo, hotkey, open, pending, phone } from "./fixtures.js"
 import { type Running, start } from "./server.js"
 
 // Each test ingests a fresh video with real ffmpeg; on a busy machine that alone can take a minute.
@@ -60,6 +61,65 @@ describe("one Enter, one action", () => {
     await expect.poll(() => posts.length).toBeGreaterThan(0)
     await page.waitForTimeout(800)
     expect(posts.map((p) => p.body["action"])).toEqual(["split"])
+    await page.close()
+  })
+})
+
+describe("split mode only on purpose", () => {
+  const frameShown = (page: import("playwright-core").Page) => page.locator("#sprite").getAttribute("data-frame")
+
+  it("→, →, then hold A + Enter approves the clip (stepping never enters split mode)", async () => {
+    const clips = await freshVideo(server)
+    const { page, posts } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await page.waitForSelector("#sprite[data-frame]")
+    await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("ArrowRight")
+    expect((await page.locator("body").getAttribute("class")) ?? "").not.toContain("split-mode")
+    expect(await page.locator("#play").textContent()).toBe("Play")
+    await hotkey(page, "a")
+    await expect.poll(() => flash(page)).toBe(`Approved clip ${clips[0]}`)
+    expect(posts).toEqual([{ clipId: clips[0], body: { action: "approve" } }])
+    expect(await clipState(server, clips[0]!)).toBe("review_approved")
+    await page.close()
+  })
+
+  it("in split mode Space keeps playback stopped and the verdict keys are refused with a message; Enter cuts at the chosen frame", async () => {
+    const clips = await freshVideo(server)
+    const { page, posts } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await page.waitForSelector("#sprite[data-frame]")
+    await page.keyboard.press("x")
+    await page.locator("#scrub").fill("20")
+    await page.keyboard.press(" ")
+    await page.waitForTimeout(400)
+    expect(await frameShown(page)).toBe("20")
+    expect(await flash(page)).toMatch(/stopped in split mode/)
+    await hotkey(page, "a")
+    expect(await flash(page)).toMatch(/^Split mode is on/)
+    await page.locator('[data-action="approve"]').click()
+    await page.waitForTimeout(300)
+    expect(posts).toEqual([])
+    await page.keyboard.press("Enter")
+    await expect.poll(() => posts.length).toBe(1)
+    expect(posts[0]).toEqual({ clipId: clips[0], body: { action: "split", frame: 20 } })
+    await page.close()
+  })
+
+  it("on a phone, Split enters split mode and Cancel leaves it", async () => {
+    const clips = await freshVideo(server)
+    const { page, posts } = await open(browser, server.url + "/", phone)
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await page.waitForSelector("#sprite[data-frame]")
+    expect(await page.locator("#split-cancel").isVisible()).toBe(false)
+    await page.locator("#split").click()
+    expect(await page.locator("body").getAttribute("class")).toContain("split-mode")
+    await page.locator("#split-cancel").click()
+    expect((await page.locator("body").getAttribute("class")) ?? "").not.toContain("split-mode")
+    expect(await page.locator("#split-cancel").isVisible()).toBe(false)
+    await page.locator('[data-action="approve"]').click()
+    await expect.poll(() => posts.length).toBe(1)
+    expect(posts[0]!.body).toEqual({ action: "approve" })
     await page.close()
   })
 })
@@ -166,21 +226,55 @@ describe("badge and queue after undo", () => {
 
 describe("ID mode", () => {
   it("closes and clears its target after Group; the next merge has no stale target", async () => {
-    const clips = await freshVideo(server)
+    const clips = await freshVideo(server, 5)
     const { page, posts } = await open(browser, server.url + "/")
     await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await hotkey(page, "s")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[1]}`)
+    await hotkey(page, "s")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[2]}`)
     await page.keyboard.press("Shift+Space")
     await expect.poll(() => page.locator("#idmode").isVisible()).toBe(true)
-    await page.locator(".thumb", { hasText: `#${clips[1]} ` }).click()
-    expect(await page.locator("#target").inputValue()).toBe(String(clips[1]))
+    await page.locator(".thumb", { hasText: `#${clips[0]} ` }).click()
+    expect(await page.locator("#target").inputValue()).toBe(String(clips[0]))
     await page.locator('[data-action="group"]').click()
-    await expect.poll(() => flash(page)).toBe(`Grouped ${clips[1]} ↔ ${clips[0]}`)
+    await expect.poll(() => flash(page)).toBe(`Grouped ${clips[0]} ↔ ${clips[2]}`)
     await expect.poll(() => page.locator("#idmode").isVisible()).toBe(false)
     expect(await page.locator("#target").inputValue()).toBe("")
-    await expect.poll(() => title(page)).toContain(`clip ${clips[2]}`)
+    await expect.poll(() => title(page)).toContain(`clip ${clips[3]}`)
     await hotkey(page, "f")
-    await expect.poll(() => posts.length).toBe(2)
-    expect(posts[1]).toEqual({ clipId: clips[2], body: { action: "merge" } })
+    await expect.poll(() => posts.length).toBe(4)
+    expect(posts[3]).toEqual({ clipId: clips[3], body: { action: "merge" } })
+    await page.close()
+  })
+
+  it("grouping with a clip nobody has reviewed is refused and leaves that clip in the queue", async () => {
+    const clips = await freshVideo(server)
+    const { page } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await page.keyboard.press("Shift+Space")
+    await page.locator(".thumb", { hasText: `#${clips[2]} ` }).click()
+    await page.locator('[data-action="group"]').click()
+    await expect.poll(() => flash(page)).toContain("has not been reviewed yet")
+    expect(await clipState(server, clips[2]!)).toBe("pending_review")
+    expect(await clipState(server, clips[0]!)).toBe("pending_review")
+    expect(await title(page)).toContain(`clip ${clips[0]}`)
+    await page.close()
+  })
+
+  it("the thumbnails say where each clip stands in review", async () => {
+    const clips = await freshVideo(server)
+    const { page } = await open(browser, server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    await hotkey(page, "a")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[1]}`)
+    await hotkey(page, "s")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[2]}`)
+    await page.keyboard.press("Shift+Space")
+    const caption = (id: number) => page.locator(".thumb", { hasText: `#${id} ` }).locator("figcaption").textContent()
+    await expect.poll(() => caption(clips[0]!)).toBe(`#${clips[0]} · approved`)
+    expect(await caption(clips[1]!)).toBe(`#${clips[1]} · skipped`)
+    expect(await caption(clips[3]!)).toBe(`#${clips[3]} · not reviewed`)
     await page.close()
   })
 

@@ -58,7 +58,7 @@ describe("player and split mode", () => {
 
   it("Esc leaves split mode, resumes playback and clears the split message", async () => {
     const { page } = await ready()
-    await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("x")
     await expect.poll(() => flash(page)).toMatch(/^Split mode/)
     expect(await page.locator("#play").textContent()).toBe("Play")
     await page.keyboard.press("Escape")

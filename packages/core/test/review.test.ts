@@ -179,10 +179,22 @@ describe("group", () => {
   it.effect("grouped clips both flow through keyframes and embedding", () =>
     Effect.gen(function* () {
       const { heaters, clips } = yield* setup()
+      yield* heaters.review.act(clips[0]!.id, { action: "skip" })
       yield* heaters.review.act(clips[2]!.id, { action: "group", targetClipId: clips[0]!.id })
       yield* TestClock.adjust("61 seconds")
       yield* heaters.drain
       expect(yield* stateOf(heaters, clips[0]!.id)).toBe("embedded")
       expect(yield* stateOf(heaters, clips[2]!.id)).toBe("embedded")
+    }).pipe(Effect.provide(layer())))
+
+  it.effect("refuses a partner still in the queue: grouping never approves a clip nobody has looked at", () =>
+    Effect.gen(function* () {
+      const { heaters, clips } = yield* setup()
+      const error = yield* Effect.flip(heaters.review.act(clips[0]!.id, { action: "group", targetClipId: clips[2]!.id }))
+      expect(error).toMatchObject({ _tag: "InvalidGroup", clipId: clips[0]!.id, targetClipId: clips[2]!.id })
+      expect(error.message).toContain("has not been reviewed yet")
+      expect(yield* heaters.clip(clips[2]!.id)).toMatchObject({ state: "pending_review", reviewedAt: null, groupedWithClipId: null })
+      expect(yield* heaters.clip(clips[0]!.id)).toMatchObject({ state: "pending_review", reviewedAt: null })
+      expect(yield* heaters.review.history(clips[2]!.id)).toEqual([])
     }).pipe(Effect.provide(layer())))
 })

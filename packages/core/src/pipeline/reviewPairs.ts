@@ -45,8 +45,16 @@ const resolveTarget = (current: Clip.Clip, targetClipId: ClipId | undefined, Err
     return previous ?? (yield* fail("there is no previous clip in this video"))
   })
 
+/**
+ * A group approves both clips, so its partner must have had a reviewer's verdict: grouping with a
+ * clip still waiting in the queue would approve a clip nobody has looked at.
+ */
+const unseen = (target: Clip.Clip): string | null =>
+  target.inQueue ? "it has not been reviewed yet (review it first, or group from it when it comes up)" : null
+
 const checkTarget = (current: Clip.Clip, target: Clip.Clip, Err: PairError) => {
-  const reason = target.id === current.id ? "a clip cannot be paired with itself" : usableTarget(target)
+  const reason =
+    target.id === current.id ? "a clip cannot be paired with itself" : (usableTarget(target) ?? (Err === InvalidGroup ? unseen(target) : null))
   return reason === null ? Effect.void : Effect.fail(new Err({ clipId: current.id, targetClipId: target.id, reason: `clip ${target.id}: ${reason}` }))
 }
 
@@ -82,7 +90,8 @@ export const merge = (clipId: ClipId, targetClipId?: ClipId) =>
 
 /**
  * Group the current clip with another clip of the same video (the previous one by default): both
- * become `review_approved` with mutual links. Returns both clips, the current one first.
+ * become `review_approved` with mutual links. The partner must already have a verdict (a clip still
+ * in the queue is refused with `InvalidGroup`). Returns both clips, the current one first.
  *
  * @since 0.1.0
  */

@@ -65,12 +65,13 @@ export const VideoJson = Schema.Struct({
   updatedAt: DateJson
 }).annotations({ identifier: "Video" })
 
-/** A clip as the review page shows it, with the clip a plain merge would pair it with. @since 0.1.0 */
+/** A clip as the review page shows it, with the clips a plain merge and a plain group would pair it with. @since 0.1.0 */
 export const ReviewItemJson = Schema.Struct({
   clip: ClipJson,
   video: Schema.Struct({ id: Id, title: Schema.String, fps: Schema.NullOr(Schema.Number) }),
   sprite: Schema.NullOr(Schema.Struct({ url: Schema.String, vttUrl: Schema.NullOr(Schema.String), meta: Schema.Struct(Artifact.SpriteMeta.fields) })),
   previousClipId: Schema.NullOr(Id),
+  groupClipId: Schema.NullOr(Id),
   mergeHint: Schema.optional(AnyJson)
 }).annotations({ identifier: "ReviewItem" })
 

@@ -1,7 +1,8 @@
 /**
  * The review page's hotkeys (see `review-script.ts` for the actions they call, in the same page
- * script): a letter arms its action and Enter fires it, so one key press is one action; the ID box
- * keeps digits and editing keys; Ctrl/⌘ shortcuts stay the browser's.
+ * script): a letter arms its action and Enter fires it, so one key press is one action; arrows and
+ * `,`/`.` only step frames, and only X (or the Split button) enters split mode, where the verdict
+ * letters are refused; the ID box keeps digits and editing keys; Ctrl/⌘ shortcuts stay the browser's.
  *
  * @since 0.1.0
  */
@@ -24,17 +25,19 @@ document.addEventListener("keydown", (e) => {
     return
   }
   if (e.key === "?") return e.preventDefault(), toggleHelp(true)
-  if (e.key === " ") return e.preventDefault(), e.shiftKey ? toggleIdMode() : state.player?.toggle()
+  if (e.key === " ") return e.preventDefault(), e.shiftKey ? toggleIdMode() : togglePlay()
   if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
     e.preventDefault()
     if (e.shiftKey && state.idMode) return (state.gridPage += e.key === "ArrowLeft" ? -1 : 1), loadSiblings()
-    if (!state.player) return
-    if (!state.split) enterSplit()
     return stepFrames(e.key === "ArrowLeft" ? -1 : 1)
   }
+  if (e.key === "," || e.key === ".") return e.preventDefault(), stepFrames(e.key === "," ? -1 : 1)
+  if (key === "x") return e.preventDefault(), state.split ? leaveSplit(true) : enterSplit()
   if (e.key === "Escape") return leaveSplit(true), arm(null)
   if (e.key === "Enter") {
-    // A hotkey's Enter must not also activate the focused button.
+    // A hotkey's Enter must not also activate the focused button. A verdict letter held in split
+    // mode was refused: its Enter is not a split either.
+    if (state.split && state.refused) return e.preventDefault(), flash(splitRefusal)
     if (state.split) return e.preventDefault(), act("split", { frame: state.player.frame })
     if (state.armed) {
       e.preventDefault()
@@ -46,10 +49,13 @@ document.addEventListener("keydown", (e) => {
   }
   if (keys[key]) {
     e.preventDefault()
+    if (state.split) return (state.refused = key), flash(splitRefusal)
     if (!e.repeat) arm(keys[key])
   }
 })
 document.addEventListener("keyup", (e) => {
-  if (keys[e.key.toLowerCase()] === state.armed) arm(null)
+  const key = e.key.toLowerCase()
+  if (key === state.refused) state.refused = null
+  if (keys[key] === state.armed) arm(null)
 })
 `

@@ -3,7 +3,9 @@
  * hotkey's Enter never also clicks the focused button), nothing is sent while an action is on its
  * way, the next clip shows as soon as the server answers (topping the queue up never holds the keys),
  * the queue and badge follow the newest answer of the server (undo included), an empty queue keeps
- * asking, and ID mode forgets its target once used.
+ * asking, ID mode forgets its target once used, and split mode is only ever entered on purpose:
+ * while it is on, playback stays stopped and the verdicts are refused, so a step to look closer can
+ * never turn an approve into a split.
  *
  * @since 0.1.0
  */
@@ -11,7 +13,7 @@
 /** @since 0.1.0 */
 export const reviewScript = String.raw`
 const $ = (s) => document.querySelector(s)
-const state = { queue: [], history: [], armed: null, split: false, idMode: false, player: null, gridPage: 0, lastStep: -Infinity, stepSize: 1, busy: false, pending: null }
+const state = { queue: [], history: [], armed: null, split: false, idMode: false, player: null, gridPage: 0, lastStep: -Infinity, stepSize: 1, busy: false, pending: null, refused: null }
 const keys = { a: "approve", s: "skip", d: "archive", f: "merge", g: "group" }
 const past = { approve: "Approved", skip: "Skipped", archive: "Archived", split: "Split queued for", group: "Grouped", merge: "Merge queued for" }
 const pollMs = Number(new URLSearchParams(location.search).get("poll")) || 3000
@@ -70,9 +72,30 @@ function setPlayLabel(playing) {
 
 function updateButtons() {
   const item = state.queue[0]
-  const target = $("#target").value.trim()
-  const paired = !!item && (item.previousClipId != null || (state.idMode && target !== ""))
-  for (const action of ["merge", "group"]) $('[data-action="' + action + '"]').disabled = !paired
+  const targeted = state.idMode && $("#target").value.trim() !== ""
+  $('[data-action="merge"]').disabled = !item || !(targeted || item.previousClipId != null)
+  $('[data-action="group"]').disabled = !item || !(targeted || item.groupClipId != null)
+}
+
+// The queued items were fetched before this page acted: when a clip the server just changed is
+// the previous clip of one of them, what a plain merge or group could pair that item with changes.
+function partnersChanged(changed) {
+  for (const clip of changed) {
+    for (const q of state.queue) {
+      if (q.previousClipId !== clip.id) continue
+      const waiting = clip.state === "pending_review" && clip.reviewedAt
+      const usable = !waiting && clip.groupedWithClipId == null && ["pending_review", "review_approved", "review_skipped", "review_archived"].includes(clip.state)
+      q.previousClipId = usable ? clip.id : null
+      q.groupClipId = usable && clip.reviewedAt ? clip.id : null
+    }
+  }
+  updateButtons()
+}
+
+// What a clip's state means to a reviewer picking a partner in ID mode.
+function reviewLabel(clip) {
+  if (clip.state === "pending_review") return clip.reviewedAt ? "waiting to commit" : "not reviewed"
+  return { review_approved: "approved", review_skipped: "skipped", review_archived: "archived" }[clip.state] ?? clip.state.replaceAll("_", " ")
 }
 
 function renderHint(item) {
@@ -100,7 +123,7 @@ function show() {
   $("#title").textContent = item.video.title + " — clip " + item.clip.id
   $("#subtitle").textContent = item.clip.identifier + " · " + item.clip.startTime.toFixed(2) + "–" + item.clip.endTime.toFixed(2) + " s"
   renderHint(item)
-  const viewer = pressable(el("div", { id: "sprite" }), "Play or pause", () => state.player?.toggle())
+  const viewer = pressable(el("div", { id: "sprite" }), "Play or pause", togglePlay)
   $("#viewer").replaceChildren(viewer)
   if (!item.sprite) return flash("This clip has no sprite sheet yet")
   state.player = new SpritePlayer(viewer, item.sprite, {
@@ -134,12 +157,14 @@ async function exclusive(work) {
 const act = (action, extra = {}) => exclusive(async () => {
   const item = state.queue[0]
   if (!item) return
+  if (state.split && action !== "split") return flash(splitRefusal)
   const target = $("#target").value.trim()
   if (state.idMode && (action === "merge" || action === "group") && target !== "") extra.targetClipId = Number(target)
   try {
     const { clips } = await counted(() => api("/api/review/" + item.clip.id, { action, ...extra }))
     const partner = clips.find((c) => c.id !== item.clip.id)
     state.queue = state.queue.filter((q) => !clips.some((c) => c.id === q.clip.id))
+    partnersChanged(clips)
     state.history.push({ clipId: item.clip.id, action })
     if (state.history.length > 20) state.history.shift()
     if (action === "merge" || action === "group") closeIdMode()
@@ -163,6 +188,7 @@ const undo = () => exclusive(async () => {
   try {
     const { clips } = await counted(() => api("/api/review/" + last.clipId, { action: "undo" }))
     state.history.pop()
+    partnersChanged(clips)
     const back = await Promise.all(clips.map((c) => api("/api/clips/" + c.id)))
     const restored = back.filter(live).sort((a, b) => a.clip.id - b.clip.id)
     state.queue = restored.concat(state.queue.filter((q) => !restored.some((r) => r.clip.id === q.clip.id)))
@@ -174,27 +200,39 @@ const undo = () => exclusive(async () => {
   }
 })
 
+const splitRefusal = "Split mode is on: Enter splits at this frame, Esc or Cancel leaves it first"
 function enterSplit() {
   if (!state.player) return
   state.split = true
   state.player.pause()
+  arm(null)
   document.body.classList.add("split-mode")
   $("#split").classList.add("active")
-  flash("Split mode: ←/→ move, Enter splits at this frame, Esc leaves")
+  $("#split-cancel").hidden = false
+  flash("Split mode: ←/→ move, Enter splits at this frame, Esc or Cancel leaves")
 }
 function leaveSplit(resume) {
   const was = state.split
   state.split = false
   document.body.classList.remove("split-mode")
   $("#split").classList.remove("active")
+  $("#split-cancel").hidden = true
   if (was && resume) {
     flash("")
     state.player?.play()
   }
 }
-// Repeated steps within 300 ms accelerate: 1 → 2 → 4 → 8 → 16 frames. The first press is one frame
-// however soon after the page loaded (lastStep starts at -Infinity, not at time 0).
+// Playback stays stopped in split mode: the frame shown is the frame the split will cut at.
+function togglePlay() {
+  if (state.split) return flash("Playback is stopped in split mode: Enter splits at this frame, Esc or Cancel leaves")
+  state.player?.toggle()
+}
+// Stepping pauses playback, in split mode or not. Repeated steps within 300 ms accelerate:
+// 1 → 2 → 4 → 8 → 16 frames. The first press is one frame however soon after the page loaded
+// (lastStep starts at -Infinity, not at time 0).
 function stepFrames(direction) {
+  if (!state.player) return
+  state.player.pause()
   const now = performance.now()
   state.stepSize = now - state.lastStep < 300 ? Math.min(16, state.stepSize * 2) : 1
   state.lastStep = now
@@ -212,7 +250,7 @@ async function loadSiblings() {
     $("#target").value = String(s.clip.id)
     updateButtons()
   }
-  const cells = all.slice(state.gridPage * 24, state.gridPage * 24 + 24).map((s) => spriteThumb(s, 160, "#" + s.clip.id + " · " + s.clip.state, pick(s)).figure)
+  const cells = all.slice(state.gridPage * 24, state.gridPage * 24 + 24).map((s) => spriteThumb(s, 160, "#" + s.clip.id + " · " + reviewLabel(s.clip), pick(s)).figure)
   $("#siblings").replaceChildren(...cells)
 }
 function openIdMode() {
@@ -242,9 +280,10 @@ const clicked = (handler) => (e) => {
 }
 document.querySelectorAll("[data-action]").forEach((b) => b.addEventListener("click", clicked(() => act(b.dataset.action))))
 $("#split").addEventListener("click", clicked(() => (state.split ? act("split", { frame: state.player.frame }) : enterSplit())))
+$("#split-cancel").addEventListener("click", clicked(() => leaveSplit(true)))
 $("#undo").addEventListener("click", clicked(undo))
 $("#empty-undo").addEventListener("click", clicked(undo))
-$("#play").addEventListener("click", clicked(() => state.player?.toggle()))
+$("#play").addEventListener("click", clicked(togglePlay))
 $("#speed").addEventListener("click", clicked(() => state.player && ($("#speed").textContent = state.player.cycleSpeed() + "×")))
 $("#help-open").addEventListener("click", clicked(() => toggleHelp()))
 $("#help-close").addEventListener("click", () => toggleHelp(false))

@@ -16,10 +16,11 @@ export const hotkeys: ReadonlyArray<readonly [string, string]> = [
   ["hold D + Enter", "archive"],
   ["hold F + Enter", "merge with the previous clip (or the ID-mode target)"],
   ["hold G + Enter", "group with the previous clip (or the ID-mode target)"],
-  ["← / →", "split mode: step frames (repeat to speed up)"],
+  ["← / → or , / .", "pause and step frames (repeat to speed up)"],
+  ["X", "split mode on / off (playback stops; verdicts wait until you leave it)"],
   ["Enter (split mode)", "split at the shown frame"],
   ["Esc", "leave split mode / disarm / close this overlay"],
-  ["Space", "play / pause"],
+  ["Space", "play / pause (not in split mode)"],
   ["Shift + Space", "ID mode: pick a target clip by id or thumbnail"],
   ["Shift + ← / →", "ID mode: previous / next page of thumbnails"],
   ["Ctrl + Z", "undo the last action"],
@@ -40,7 +41,7 @@ const body = `
 <div class="row" id="actions">
 <button data-action="approve" title="A">Approve (A)</button><button data-action="skip" title="S">Skip (S)</button>
 <button data-action="archive" title="D">Archive (D)</button><button data-action="merge" title="F">Merge (F)</button>
-<button data-action="group" title="G">Group (G)</button><button id="split">Split (←/→)</button><button id="undo">Undo (Ctrl+Z)</button></div>
+<button data-action="group" title="G">Group (G)</button><button id="split" title="X">Split (X)</button><button id="split-cancel" hidden>Cancel split</button><button id="undo">Undo (Ctrl+Z)</button></div>
 <div id="flash" role="status"></div>
 <div id="idmode" hidden><div class="row"><label>Target clip id <input id="target" inputmode="numeric" size="8" autocomplete="off"></label>
 <button id="prev-page" aria-label="Previous page">◀</button><span id="grid-page"></span><button id="next-page" aria-label="Next page">▶</button></div><div class="grid" id="siblings"></div></div>
