@@ -1,10 +1,15 @@
-/** The CLI contract: `heaters scenes FILE --json` prints only {"fps","frames","cuts"} and finds the known cuts. */
+/**
+ * The CLI contract: `heaters scenes FILE --json` prints only {"fps","frames","cuts"} and finds the
+ * known cuts, at their true times on a variable-frame-rate phone file too; `heaters sprite` writes
+ * a sheet (upright for a rotated one).
+ */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { execa } from "execa"
+import { lumaOf, psnr, realWorld } from "../support/realworld.js"
 import { generateVideo, presets } from "../support/videos.js"
 
 const bin = fileURLToPath(new URL("../../packages/examples/bin/heaters.mjs", import.meta.url))
@@ -58,6 +63,26 @@ describe("heaters CLI", () => {
     expect(readFileSync(join(out, files[2]!), "utf8")).toMatch(/^WEBVTT\n\n00:00:00\.000 --> .*\n.*#xywh=0,0,480,270/)
     expect(doctor.exitCode).toBe(0)
     expect(doctor.stdout).toMatch(/ffmpeg version/)
+    rmSync(out, { recursive: true, force: true })
+  }, 120_000)
+
+  it("scenes on a variable-frame-rate file prints the true times; sprite on a rotated file writes an upright sheet", async () => {
+    const [vfr, rotated] = await Promise.all([realWorld("vfr"), realWorld("rotate90")])
+    const out = mkdtempSync(join(tmpdir(), "heaters-cli-sprite-"))
+    const [scenes, sprite] = await Promise.all([
+      heaters("scenes", vfr.path, "--json"),
+      heaters("sprite", rotated.path, "--start", "0", "--end", "1", "--out", out)
+    ])
+    expect(scenes.exitCode).toBe(0)
+    const times = (JSON.parse(scenes.stdout) as { cuts: Array<{ time: number }> }).cuts.map((c) => c.time)
+    expect(times).toHaveLength(vfr.cutTimes.length)
+    times.forEach((t, i) => expect(Math.abs(t - vfr.cutTimes[i]!)).toBeLessThanOrEqual(1 / 30 + 1e-3))
+    expect(sprite.exitCode).toBe(0)
+    const meta = JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith(".json"))!), "utf8"))
+    expect(meta.tile_height_calculated).toBeGreaterThan(meta.tile_width)
+    const sheet = join(out, readdirSync(out).find((f) => f.endsWith(".jpg"))!)
+    const tile = await lumaOf(sheet, { crop: { x: 0, y: 0, w: meta.tile_width, h: meta.tile_height_calculated } }, 32, 32)
+    expect(psnr(tile, await lumaOf(rotated.base.path, { frame: 0 }, 32, 32))).toBeGreaterThanOrEqual(28)
     rmSync(out, { recursive: true, force: true })
   }, 120_000)
 })

@@ -235,8 +235,8 @@ const GENERATOR_VERSION = 1
 const hashOf = (spec: VideoSpec): string =>
   createHash("sha256").update(JSON.stringify(GENERATOR_VERSION === 1 ? spec : [GENERATOR_VERSION, spec])).digest("hex").slice(0, 16)
 
-/** Runs ffmpeg into a temp name, then renames, so concurrent workers never see half a file. */
-const produce = async (file: string, args: ReadonlyArray<string>): Promise<void> => {
+/** Runs ffmpeg into a temp name, then renames, so concurrent workers never see half a file. @since 0.1.0 */
+export const produce = async (file: string, args: ReadonlyArray<string>): Promise<void> => {
   if (existsSync(file)) return
   await mkdir(cacheDir, { recursive: true })
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.part${file.slice(file.lastIndexOf("."))}`

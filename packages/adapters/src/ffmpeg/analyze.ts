@@ -2,9 +2,15 @@
  * `analyze`: the single decode pass (docs/architecture.md#platform-choices). ONE ffmpeg
  * process decodes the video once; a `split` filter fans the frames out to
  *
- * (a) a tiny RGB24 stream piped to Node, folded by the chosen detector as the bytes arrive, and
- * (b) sprite tiles — `fps=min(video fps, maxFps)`, scaled to the tile size — kept raw in one temp
- *     file (or as JPEGs past a size budget, see `tiles.ts`) that lives as long as the caller's scope.
+ * (a) a tiny RGB24 stream piped to Node, folded by the chosen detector as the bytes arrive, with
+ *     each of its frames' timestamps written beside it (`timeline.ts`), so cuts land at the frames'
+ *     real times whatever the frame rate does, and
+ * (b) sprite tiles — `fps=min(video fps, maxFps)` from time 0, scaled to the tile size, upright —
+ *     kept raw in one temp file (or as JPEGs past a size budget, see `tiles.ts`) that lives as long
+ *     as the caller's scope. Tile k shows the master at k / fps seconds.
+ *
+ * Frames reach both branches turned as a player shows them (ffmpeg's auto-rotation), which is why
+ * `probe` reports the turned size.
  *
  * Once the caller knows the clips (after `Cuts.suppress`), `sheet(plan)` / `sheets(plans)` assemble
  * the clips' sheets from those tiles, so sheets cost no second decode of the source.
@@ -21,9 +27,12 @@ import { quiet } from "./context.js"
 import { builtins, lookup } from "./detectors/index.js"
 import type { Frame } from "./detectors/types.js"
 import { probe } from "./probe.js"
+import { readFile } from "node:fs/promises"
+import { join } from "node:path"
 import { scratchDir, streamStdout } from "./process.js"
 import { sheetFromTiles, sheetsFromTiles } from "./sheet.js"
 import { chooseTarget, collectTiles, outputArgs, tileCount } from "./tiles.js"
+import { parseFrameCrc, timeline } from "./timeline.js"
 
 /**
  * Full-size frame → full-range YUV 4:2:0 tile (what JPEG stores), the pass's costliest filter after
@@ -42,7 +51,7 @@ const tileScale = (zscale: boolean, tile: { readonly width: number; readonly hei
     : `scale=${tile.width}:${tile.height}:flags=area,scale=flags=neighbor:out_range=full,format=yuvj420p`
 
 const canZscale = (filters: ReadonlySet<string>, info: MediaNs.MediaInfo, tileWidth: number) =>
-  filters.has("zscale") && (info.pixelFormat === "yuv420p" || info.pixelFormat === "yuvj420p") &&
+  filters.has("zscale") && (info.pixelFormat === "yuv420p" || info.pixelFormat === "yuvj420p") && info.pixelAspect === 1 &&
   info.width % 2 === 0 && info.height % 2 === 0 && tileWidth % 2 === 0
 
 const fail = (reason: string) => Effect.fail(new Media.InvalidMediaRequest({ operation: "analyze", reason }))
@@ -72,10 +81,11 @@ export const analyze = (
     }
     const bins = yield* rt.binaries
     const info = yield* probe(bins, path, rt)
-    const dir = sprite === null ? null : yield* scratchDir(rt.tempRoot, "heaters-tiles-", "analyze")
+    const dir = yield* scratchDir(rt.tempRoot, "heaters-tiles-", "analyze")
+    const timesFile = join(dir, "times.framecrc")
     const spriteFps = sprite === null ? 0 : Math.min(info.fps, sprite.maxFps)
     // Tiles at exactly the size the sprite plan will ask for, so sheets need no rescaling.
-    const target = sprite === null || dir === null
+    const target = sprite === null
       ? null
       : chooseTarget(dir, sprite.tileWidth, SpritePlan.tileHeightFor(sprite.tileWidth, info.width, info.height), Math.ceil(info.durationSeconds * spriteFps) + 2, rt.rawTileBudgetBytes)
 
@@ -92,24 +102,25 @@ export const analyze = (
       // saves more but drifts: a visibly darker block in a tile by the end of a GOP.
       "-skip_loop_filter", "noref",
       "-i", path,
-      ...(sprite === null || target === null
-        ? ["-map", "0:v:0", "-vf", detect]
-        : [
-          // One filter thread: slice-threaded scaling fought the decoder's frame threads for the same
-          // 2 cores and made the pass ≈ 20 % slower (measured on 2 min of 1080p).
-          "-filter_complex_threads", "1",
-          "-filter_complex",
-          // The detector's frames are cut from the full-size frame exactly as in a detection-only
-          // pass, so both find the same cuts. The sprite branch drops to the sprite fps BEFORE
-          // scaling (at 30 fps a fifth fewer full-size scalings; ≈ 9 % of a bare decode's CPU
-          // measured on 20 s of 1080p).
-          `[0:v:0]split=2[d][s];[d]${detect}[det];[s]fps=${spriteFps},${tileScale(zscale, target)}[spr]`,
-          "-map", "[det]"
-        ]),
+      // One filter thread: slice-threaded scaling fought the decoder's frame threads for the same
+      // 2 cores and made the pass ≈ 20 % slower (measured on 2 min of 1080p).
+      "-filter_complex_threads", "1",
+      "-filter_complex",
+      // The detector's frames are cut from the full-size frame exactly as in a detection-only
+      // pass, so both find the same cuts; their timestamps go to a side output. The sprite branch
+      // drops to the sprite fps BEFORE scaling (at 30 fps a fifth fewer full-size scalings; ≈ 9 %
+      // of a bare decode's CPU measured on 20 s of 1080p), counting its tiles from time 0 (a video
+      // stream that starts late repeats its first frame until then); tile k is the frame on screen
+      // at k / fps (`round=up`), whatever the frame rate does.
+      target === null
+        ? `[0:v:0]${detect},split=2[det][times]`
+        : `[0:v:0]split=2[d][s];[d]${detect},split=2[det][times];[s]fps=${spriteFps}:start_time=0:round=up,${tileScale(zscale, target)}[spr]`,
       // Every decoded frame must reach the detector exactly once: no duplication or dropping.
       // `-flush_packets 0` lets the pipe carry 32 KB writes instead of one write per 7 KB frame:
       // a fifth of the chunks for Node to take (≈ 0.2 s of CPU per 2 min of video).
-      "-fps_mode", "passthrough", "-flush_packets", "0", "-f", "rawvideo", "pipe:1",
+      "-map", "[det]", "-fps_mode", "passthrough", "-flush_packets", "0", "-f", "rawvideo", "pipe:1",
+      // The same frames' timestamps, in the input stream's time base (`-enc_time_base -1`): exact.
+      "-map", "[times]", "-fps_mode", "passthrough", "-enc_time_base:v", "-1", "-f", "framecrc", timesFile,
       ...(target === null ? [] : outputArgs(target))
     ]
 
@@ -153,8 +164,10 @@ export const analyze = (
     if (frames === 0) return yield* Effect.fail(new Media.MediaUnreadable({ path, reason: "no frame could be decoded" }))
     if (onProgress !== undefined) yield* onProgress(1)
     const result = fold.done(state)
-    // The decoded count is the truth; the container's nb_frames can be off by a frame or two.
-    const finalInfo: MediaNs.MediaInfo = { ...info, frameCount: frames }
+    const times = yield* Effect.promise(() => readFile(timesFile, "utf8").then(parseFrameCrc, () => ({ starts: [], end: 0 })))
+    const grid = timeline(times, frames, info.fps)
+    // The decoded frames' timeline is the truth; the container's nb_frames can be off by a frame or two.
+    const finalInfo: MediaNs.MediaInfo = { ...info, frameCount: grid.frameCount }
     const tiles = target === null ? null : yield* Effect.promise(() => collectTiles(target))
     const noTiles = new Media.InvalidMediaRequest({ operation: "sheet", reason: "this analysis decoded no sprite tiles (plan.sprite was null)" })
     const hasTiles = tiles !== null && tileCount(tiles) > 0
@@ -164,7 +177,7 @@ export const analyze = (
       info: finalInfo,
       detector: detector.name,
       threshold,
-      candidates: result.candidates,
+      candidates: result.candidates.map(grid.frameOf),
       scores: result.scores,
       sheet,
       sheets

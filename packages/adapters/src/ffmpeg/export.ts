@@ -16,7 +16,7 @@ import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { probe } from "./probe.js"
 import { collect, scratchDir } from "./process.js"
-import { checkRange } from "./requests.js"
+import { checkRange, seekPoint } from "./requests.js"
 
 const Packets = Schema.parseJson(Schema.Struct({
   packets: Schema.optionalWith(Schema.Array(Schema.Struct({ pts_time: Schema.optional(Schema.String), flags: Schema.optional(Schema.String) })), { default: () => [] }),
@@ -49,10 +49,15 @@ export const exportClip = (rt: Runtime, path: string, plan: ExportPlan.ExportPla
     const frames = Math.max(1, Math.round(duration * fps))
     const codecs = copy
       ? ["-c", "copy", "-avoid_negative_ts", "make_zero"]
-      : ["-c:v", "libx264", "-preset", "fast", "-crf", "20", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k"]
+      // Every source frame once, at its own time: MP4's default would re-time them to a constant
+      // rate (or round them to 1 / fps), duplicating or dropping frames of a variable-rate source
+      // and at the clip's edges.
+      : ["-fps_mode", "passthrough", "-enc_time_base:v", "-1", "-c:v", "libx264", "-preset", "fast", "-crf", "20", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k"]
     const args = [
       ...quiet,
-      "-ss", plan.start.toFixed(6), "-i", path,
+      // Copy starts at a keyframe found within half a frame of the start; a re-encode keeps exactly
+      // the frames that begin in [start, end), whatever the frame rate does.
+      "-ss", (copy ? plan.start : seekPoint(plan.start, info.fps)).toFixed(6), "-i", path,
       "-t", duration.toFixed(6), "-frames:v", String(frames),
       "-map", "0:v:0", "-map", "0:a:0?", ...codecs,
       "-movflags", "+faststart", "-f", "mp4", out

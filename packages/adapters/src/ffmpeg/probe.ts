@@ -16,6 +16,7 @@ const Stream = Schema.Struct({
   width: Schema.optional(Schema.Number),
   height: Schema.optional(Schema.Number),
   pix_fmt: Schema.optional(Schema.String),
+  sample_aspect_ratio: Schema.optional(Schema.String),
   r_frame_rate: Schema.optional(Schema.String),
   avg_frame_rate: Schema.optional(Schema.String),
   nb_frames: Schema.optional(Schema.String),
@@ -46,6 +47,12 @@ export const parseRate = (rate: string | undefined): number | undefined => {
 const positive = (s: string | undefined): number | undefined => {
   const n = s === undefined ? NaN : Number(s)
   return Number.isFinite(n) && n > 0 ? n : undefined
+}
+
+/** `"8:9"` → 0.888…; unknown (`"0:1"`, missing) or absurd (beyond 1:4…4:1) → 1. @since 0.1.0 */
+export const pixelAspectOf = (sar: string | undefined): number => {
+  const aspect = parseRate(sar?.replace(":", "/"))
+  return aspect !== undefined && aspect >= 0.25 && aspect <= 4 ? aspect : 1
 }
 
 /** Limits that make a file "not a video we can process". @since 0.1.0 */
@@ -79,17 +86,25 @@ export const toMediaInfo = (out: FfprobeOutput, limits: ProbeLimits = { maxDimen
   if (duration === undefined || frameCount <= 0) return Either.left("no duration")
   if (frameCount < 2) return Either.left("a single frame is a still image, not a video")
   const rawRotation = video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? Number(video.tags?.rotate ?? 0)
-  const rotation = Number.isFinite(rawRotation) ? (((Math.round(rawRotation) % 360) + 360) % 360) : 0
+  // Only quarter turns exist for ffmpeg's auto-rotation (what every decode here gets); anything
+  // else is shown unturned.
+  const quarter = Number.isFinite(rawRotation) ? Math.round(rawRotation / 90) * 90 : 0
+  const rotation = ((quarter % 360) + 360) % 360
+  const pixelAspect = pixelAspectOf(video.sample_aspect_ratio)
+  // What a player shows: pixels stretched by their aspect, then the frame turned.
+  const shownWidth = Math.max(2, Math.round(width * pixelAspect))
+  const turned = rotation === 90 || rotation === 270
   return Either.right({
     durationSeconds: duration,
     fps,
     frameCount,
-    width,
-    height,
+    width: turned ? height : shownWidth,
+    height: turned ? shownWidth : height,
     videoCodec: video.codec_name ?? "unknown",
     audioCodec: audio?.codec_name ?? null,
     hasAudio: audio !== undefined,
     rotation,
+    pixelAspect,
     pixelFormat: video.pix_fmt ?? null,
     formatName: out.format?.format_name ?? "unknown"
   })

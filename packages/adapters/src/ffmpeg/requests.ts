@@ -31,6 +31,16 @@ export const checkRange = (operation: string, info: Media.MediaInfo, start: numb
   return Effect.void
 }
 
+/**
+ * Where to seek (`-ss` before `-i`) to start exactly at the frame that begins at `t`. Stored times
+ * are rounded to milliseconds, so `t` can lie a little before or after that frame's timestamp, and
+ * ffmpeg drops every frame before the seek point: half a frame earlier keeps the frame and drops
+ * the one before it, on a constant or a variable frame rate alike.
+ *
+ * @since 0.1.0
+ */
+export const seekPoint = (t: number, fps: number): number => Math.max(0, t - 0.5 / fps)
+
 const positiveInt = (n: number) => Number.isInteger(n) && n > 0
 
 /**

@@ -18,7 +18,7 @@ import { quiet } from "./context.js"
 import { jpegSize } from "./jpeg.js"
 import { probe } from "./probe.js"
 import { collect, render, scratchDir } from "./process.js"
-import { checkSpritePlan } from "./requests.js"
+import { checkSpritePlan, seekPoint } from "./requests.js"
 import { encodeNatively } from "./sheetNative.js"
 import { canStrip, encodeStrips } from "./sheetStrips.js"
 import type { TileStore } from "./tiles.js"
@@ -46,16 +46,22 @@ const verified = (operation: string, command: string, plan: SpritePlan.SpritePla
 }
 
 /**
- * Which tile shows time `t`: tile k of the shared pass was sampled at k / spriteFps. Chosen by time,
- * so a plan whose fps was lowered (long clips) still picks evenly spaced tiles.
+ * Which tiles of the shared pass show a plan's times. Tile k shows the frame on screen at
+ * k / spriteFps (the pass samples with `round=up`); each planned time takes the first tile at or
+ * after it, kept inside the clip, so no tile shows a frame of a neighbouring clip. The clip's
+ * stored times are rounded to milliseconds: they are put back on the video's frame grid first.
+ * Chosen by time, so a plan whose fps was lowered (long clips) still picks evenly spaced tiles.
  *
  * @since 0.1.0
  */
-export const tileIndexes = (plan: SpritePlan.SpritePlan, spriteFps: number, tileCount: number): Array<number> =>
-  Array.from({ length: plan.frames }, (_, i) => {
-    const t = plan.start + i / plan.fps
-    return Math.min(tileCount - 1, Math.max(0, Math.round(t * spriteFps + 1e-6)))
-  })
+export const tileIndexes = (plan: SpritePlan.SpritePlan, spriteFps: number, tileCount: number): Array<number> => {
+  const onGrid = (t: number) => Math.round(t * plan.videoFps) / plan.videoFps
+  const slot = (t: number) => Math.ceil(t * spriteFps - 1e-6)
+  const first = slot(onGrid(plan.start))
+  const last = Math.max(first, slot(onGrid(plan.end)) - 1)
+  return Array.from({ length: plan.frames }, (_, i) =>
+    Math.min(tileCount - 1, Math.max(0, Math.min(last, Math.max(first, slot(plan.start + i / plan.fps))))))
+}
 
 /** Sheet from JPEG tiles: the chosen files are hard-linked as 1…n so the image2 demuxer reads exactly them. */
 const fromJpegTiles = (rt: Runtime, plan: SpritePlan.SpritePlan, files: ReadonlyArray<string>, indexes: ReadonlyArray<number>) =>
@@ -156,10 +162,11 @@ export const renderSprite = (rt: Runtime, path: string, plan: SpritePlan.SpriteP
     const args = [
       ...quiet,
       ...(fast ? ["-skip_frame", "nokey"] : []),
-      "-ss", plan.start.toFixed(6), "-t", duration.toFixed(6), "-i", path,
+      "-ss", seekPoint(plan.start, info.fps).toFixed(6), "-t", duration.toFixed(6), "-i", path,
       "-map", "0:v:0",
+      // Time 0 is the clip's first frame; tiles sampled as in the shared pass (`analyze.ts`).
       // trim: never more tiles than planned, or the grid would show a stray tile after the last.
-      "-vf", `fps=${plan.fps},trim=end_frame=${plan.frames},${grid(plan)}`,
+      "-vf", `setpts=PTS-STARTPTS,fps=${plan.fps}:start_time=0:round=up,trim=end_frame=${plan.frames},${grid(plan)}`,
       ...jpegOut
     ]
     const { stdout } = yield* collect(bins.ffmpeg, args, "renderSprite")

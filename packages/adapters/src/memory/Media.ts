@@ -36,6 +36,7 @@ const infoOf = (video: SyntheticVideo): Media.MediaInfo => {
     audioCodec: video.audio ? "aac" : null,
     hasAudio: video.audio,
     rotation: 0,
+    pixelAspect: 1,
     pixelFormat: "yuv420p",
     formatName: "synthetic"
   }

@@ -58,7 +58,15 @@ export class BinaryNotFound extends Schema.TaggedError<BinaryNotFound>()("Binary
 /** Any failure of a Media operation. @since 0.1.0 */
 export type MediaError = MediaUnreadable | MediaFailed | InvalidMediaRequest | BinaryNotFound
 
-/** What probing a file tells (docs/pipeline.md#ingest). @since 0.1.0 */
+/**
+ * What probing a file tells (docs/pipeline.md#ingest). `width` × `height` is the picture as a
+ * player shows it: turned by the stream's rotation and stretched by its pixel aspect, so a phone
+ * video held upright is taller than wide whatever its stored frames are. Times and `frameCount`
+ * are on the master's presentation timeline (docs/media.md#one-timeline): frame `n` starts at
+ * `n / fps` seconds.
+ *
+ * @since 0.1.0
+ */
 export interface MediaInfo {
   readonly durationSeconds: number
   readonly fps: number
@@ -68,7 +76,10 @@ export interface MediaInfo {
   readonly videoCodec: string
   readonly audioCodec: string | null
   readonly hasAudio: boolean
+  /** The stream's display rotation in degrees, as ffprobe states it (0, 90, 180, 270); already applied to `width` × `height`. */
   readonly rotation: number
+  /** Width of a stored pixel relative to its height (1 for square pixels); already applied to `width`. */
+  readonly pixelAspect: number
   readonly pixelFormat: string | null
   readonly formatName: string
 }
@@ -118,9 +129,12 @@ export interface KeyframeImage {
 }
 
 /**
- * The result of the single decode pass: cut candidates (frames where the detector saw a cut,
- * before minimum-length suppression, which `plans/cuts.ts` applies), per-frame scores for
- * debugging, and a renderer for sheets from the tiles decoded in the same pass.
+ * The result of the single decode pass: cut candidates (where the detector saw a cut, before
+ * minimum-length suppression, which `plans/cuts.ts` applies) as frames of the presentation
+ * timeline — `round(pts × fps)` of the first frame after the cut, so a variable frame rate or a
+ * stream that starts late moves nothing —, per-decoded-frame scores for debugging, and a renderer
+ * for sheets from the tiles decoded in the same pass. `info.frameCount` is the timeline's length
+ * to the end of the last decoded frame.
  *
  * @since 0.1.0
  */
