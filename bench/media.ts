@@ -25,10 +25,18 @@ import { Media } from "@heaters/core"
 import { Cuts, SpritePlan } from "@heaters/core/pipeline"
 import { Effect } from "effect"
 import { execa } from "execa"
+import { type Property, realWorld } from "../test/support/realworld.js"
 import type { GeneratedVideo, Shot, Transition, VideoSpec } from "../test/support/videos.js"
 import { generateVideo, presets } from "../test/support/videos.js"
 
 const TOLERANCE = 2 // frames
+
+/** The real-world rows of the accuracy table: a phone's dropped frames and rotation, a starved bit rate. */
+const realWorldRows: ReadonlyArray<readonly [string, Property]> = [
+  ["real-world: VFR (1 frame in 7 dropped)", "vfr"],
+  ["real-world: rotated 90° (display matrix)", "rotate90"],
+  ["real-world: 50 kb/s (blocky)", "lowbitrate"]
+]
 const MIN_CLIP = 1 // seconds, the pipeline default
 
 /** The long benchmark video: hard cuts (some between look-alike shots), flashes, a fade, a dissolve, a pan. */
@@ -142,7 +150,10 @@ const timed = async <A>(f: () => Promise<A>): Promise<[A, number, number]> => {
   return [a, (performance.now() - t0) / 1000, cpuSeconds() - c0]
 }
 
-const detect = (v: GeneratedVideo, detector: string) =>
+/** What scoring needs of a video: its path, its transitions on its frame grid, and that grid. */
+type Scored = Pick<GeneratedVideo, "path" | "transitions" | "fps" | "frames">
+
+const detect = (v: Pick<GeneratedVideo, "path">, detector: string) =>
   run(Effect.map(media.analyze(v.path, { detection: { detector }, sprite: null }), (a) => ({ raw: a.candidates, info: a.info })))
 
 /** ffmpeg's own detectors; frames from the logged times. */
@@ -159,9 +170,13 @@ const ffmpegDetect = async (path: string, fps: number, kind: "scdet" | "select")
  * the scenes' start frames (its list is 1-based).
  */
 const psdSource = process.env.PYSCENEDETECT_SRC
-const pySceneDetect = async (path: string): Promise<Array<number>> => {
+const pySceneDetect = async (path: string, fps: number): Promise<Array<number>> => {
   const { stdout } = await execa("/usr/bin/python3", ["-m", "scenedetect", "-i", path, "detect-adaptive", "list-scenes", "-n"], { cwd: psdSource!, env: { PYTHONPATH: psdSource! } })
-  const starts = Array.from(stdout.matchAll(/^\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|/gm), (m) => Number(m[2]) - 1)
+  // Its rows: | scene | start frame | start time (HH:MM:SS.mmm) | end frame | end time |. The time is
+  // read, not the frame: its frame numbers count decoded frames, which a variable frame rate or a
+  // late stream moves off the timeline.
+  const starts = Array.from(stdout.matchAll(/^\s*\|\s*\d+\s*\|\s*\d+\s*\|\s*(\d+):(\d+):([\d.]+)\s*\|/gm), (m) =>
+    Math.round((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * fps))
   return starts.filter((f) => f > 0)
 }
 const psdAvailable = async (): Promise<boolean> => {
@@ -174,7 +189,7 @@ const psdAvailable = async (): Promise<boolean> => {
   }
 }
 
-const suppress = (raw: ReadonlyArray<number>, v: GeneratedVideo) => Cuts.suppress(raw, { fps: v.fps, frameCount: v.frames }, MIN_CLIP)
+const suppress = (raw: ReadonlyArray<number>, v: Scored) => Cuts.suppress(raw, { fps: v.fps, frameCount: v.frames }, MIN_CLIP)
 
 // ---- main ------------------------------------------------------------------------------------
 
@@ -190,7 +205,11 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
   const lateDir = mkdtempSync(join(tmpdir(), "heaters-bench-"))
   const lateIndex = join(lateDir, "index-last.mp4")
   execFileSync("ffmpeg", ["-v", "error", "-i", big.path, "-c", "copy", lateIndex])
-  for (const file of [big.path, lateIndex]) execFileSync("cat", [file], { stdio: "ignore", maxBuffer: 1 << 30 }) // warm the page cache
+  // The same video as a phone writes it: one frame in seven dropped (timestamps kept), and stored
+  // sideways with a rotation matrix. Each is paired with a bare decode of its own file.
+  log("making its real-world copies (cached after the first run)…")
+  const phone = { vfr: await realWorld("vfr", longSpec(seconds, 1920, 1080)), rotated: await realWorld("rotate90", longSpec(seconds, 1920, 1080)) }
+  for (const file of [big.path, lateIndex, phone.vfr.path, phone.rotated.path]) execFileSync("cat", [file], { stdio: "ignore", maxBuffer: 1 << 30 }) // warm the page cache
 
   const sheets = (path: string) =>
     Effect.gen(function*() {
@@ -206,7 +225,9 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
   // time next to a bare decode of its own (before it in rounds 1, 3, 5, after it in the others, so
   // a load that rises or falls favours neither), and is reported as the median of (step ÷ decode).
   const rounds = quick ? 1 : 5
-  const bare = () => execa("ffmpeg", ["-hide_banner", "-nostdin", "-i", big.path, "-f", "null", "-"])
+  const bare = (path = big.path) => execa("ffmpeg", ["-hide_banner", "-nostdin", "-i", path, "-f", "null", "-"])
+  /** The file a step's bare decodes read, where it is not the 1080p video itself. */
+  const bareFile: Record<string, string> = { ingestVfr: phone.vfr.path, ingestRotated: phone.rotated.path }
   const steps = {
     adaptive: () => detect(big, "adaptive"),
     histogram: () => detect(big, "histogram"),
@@ -214,7 +235,9 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     select: () => ffmpegDetect(big.path, big.fps, "select"),
     sprites: () => run(sheets(big.path)),
     ingest: () => run(Effect.flatMap(media.normalize(big.path), (m) => sheets(m.path))),
-    ingestRemux: () => run(Effect.flatMap(media.normalize(lateIndex), (m) => sheets(m.path)))
+    ingestRemux: () => run(Effect.flatMap(media.normalize(lateIndex), (m) => sheets(m.path))),
+    ingestVfr: () => run(Effect.flatMap(media.normalize(phone.vfr.path), (m) => sheets(m.path))),
+    ingestRotated: () => run(Effect.flatMap(media.normalize(phone.rotated.path), (m) => sheets(m.path)))
   }
   /** Seconds per run, by step; `bareWall` and `bareCpu` hold, by step, the decodes paired with its runs. */
   const wall: Record<string, Array<number>> = {}
@@ -232,7 +255,7 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
   await bare()
   for (let r = 0; r < rounds; r++) {
     for (const [name, step] of Object.entries(steps)) {
-      const pairedBare = () => measure(name, `round ${r + 1}: bare (for ${name})`, bare, bareWall, bareCpu)
+      const pairedBare = () => measure(name, `round ${r + 1}: bare (for ${name})`, () => bare(bareFile[name]), bareWall, bareCpu)
       if (r % 2 === 0) await pairedBare()
       results[name] = await measure(name, `round ${r + 1}: ${name}`, step, wall, cpu)
       if (r % 2 === 1) await pairedBare()
@@ -262,12 +285,12 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
   const rows: Array<{ file: string; counts: Record<string, Counts> }> = []
   const detectors = ["adaptive", "histogram", "scdet", "select=scene", ...(withPsd ? ["PySceneDetect"] : [])]
   const total: Record<string, Counts> = Object.fromEntries(detectors.map((d) => [d, { tp: 0, fp: 0, fn: 0 }]))
-  const add = (file: string, v: GeneratedVideo, found: Record<string, ReadonlyArray<number>>) => {
+  const add = (file: string, v: Scored, found: Record<string, ReadonlyArray<number>>) => {
     const counts = Object.fromEntries(detectors.map((d) => [d, score(v.transitions, suppress(found[d]!, v))])) as Record<string, Counts>
     for (const d of detectors) for (const k of ["tp", "fp", "fn"] as const) total[d]![k] += counts[d]![k]
     rows.push({ file, counts })
   }
-  const psdBig = withPsd ? await pySceneDetect(big.path) : []
+  const psdBig = withPsd ? await pySceneDetect(big.path, big.fps) : []
   add(`1080p ${seconds}s`, big, { adaptive: adaptive.raw, histogram: histogram.raw, scdet, "select=scene": select, PySceneDetect: psdBig })
   for (const [name, spec] of accuracySet(quick)) {
     const v = await generateVideo(spec)
@@ -277,7 +300,21 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
       histogram: (await detect(v, "histogram")).raw,
       scdet: await ffmpegDetect(v.path, v.fps, "scdet"),
       "select=scene": await ffmpegDetect(v.path, v.fps, "select"),
-      PySceneDetect: withPsd ? await pySceneDetect(v.path) : []
+      PySceneDetect: withPsd ? await pySceneDetect(v.path, v.fps) : []
+    })
+  }
+  // Real-world files (test/support/realworld.ts) made from the 90 s cycle at 640×360: truth and
+  // detections on the presentation timeline's frames.
+  for (const [name, property] of realWorldRows) {
+    const rw = await realWorld(property, longSpec(quick ? 30 : 90, 640, 360))
+    const v: Scored = { path: rw.path, transitions: rw.transitions, fps: rw.fps, frames: Math.round(rw.endTime * rw.fps) }
+    log(`accuracy: ${name}`)
+    add(name, v, {
+      adaptive: (await detect(v, "adaptive")).raw,
+      histogram: (await detect(v, "histogram")).raw,
+      scdet: await ffmpegDetect(v.path, v.fps, "scdet"),
+      "select=scene": await ffmpegDetect(v.path, v.fps, "select"),
+      PySceneDetect: withPsd ? await pySceneDetect(v.path, v.fps) : []
     })
   }
 
@@ -289,7 +326,8 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     return `${median(xs[k]!).toFixed(2)} | ${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
   }
   const row = (label: string, k: string, goal = "") => `| ${label} | ${cell(wall, bareWall, k)} | ${cell(cpu, bareCpu, k)} | ${goal} |`
-  const bareRuns = { wall: Object.values(bareWall).flat(), cpu: Object.values(bareCpu).flat() }
+  const ofBig = (runs: Record<string, Array<number>>) => Object.entries(runs).flatMap(([k, xs]) => (k in bareFile ? [] : xs))
+  const bareRuns = { wall: ofBig(bareWall), cpu: ofBig(bareCpu) }
   const md = [
     "# Media benchmark results",
     "",
@@ -313,6 +351,8 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
     row(`one pass with 480 px sprite tiles (raw) + ${clips} clip sheets`, "sprites"),
     row("ingest → all clips review-ready (normalise: already a master, linked + pass + sheets)", "ingest", "≤ 1.5× (wall and CPU)"),
     row("the same with the index last (normalise: remux + pass + sheets)", "ingestRemux"),
+    row("the same on a phone's VFR copy, 1 frame in 7 dropped (× a bare decode of that copy)", "ingestVfr", "no second pass"),
+    row("the same on a copy stored sideways with a rotation matrix (× a bare decode of that copy)", "ingestRotated", "no second pass"),
     "",
     `Peak RSS of the Node process (whole run, incl. scores of ${big.frames} frames): ${rss.toFixed(0)} MiB. Bit rate of the video: ${(bitrate / 1e6).toFixed(1)} Mb/s.`,
     "",

@@ -2,7 +2,8 @@
  * The full pipeline with the real Media adapter (issue #3): a 30 s generated video, submitted by
  * local path, goes through ingest → splice (one decode pass) → sprites on the memory catalog and a
  * temp-dir BlobStore, and every clip reaches `pending_review` with a sprite whose metadata matches
- * the stored image.
+ * the stored image. Phone files (a rotation matrix, a variable frame rate) come out upright and on
+ * their true cuts.
  */
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, readdirSync, rmSync } from "node:fs"
@@ -16,6 +17,7 @@ import * as Memory from "@heaters/adapters/memory"
 import * as YtDlp from "@heaters/adapters/ytdlp"
 import { PipelineConfig, Heaters, Progress } from "@heaters/core"
 import { Effect, Layer } from "effect"
+import { lumaOf, psnr, realWorld } from "../support/realworld.js"
 import { generate } from "../support/videos.js"
 
 const work = mkdtempSync(join(tmpdir(), "heaters-media-pipeline-"))
@@ -70,5 +72,29 @@ describe("pipeline with real ffmpeg", () => {
       }
       // The shared pass's tiles and the master's temp copy are gone once the jobs finished.
       expect(readdirSync(join(work, "tmp"))).toEqual([])
+    }).pipe(Effect.provide(wiring())), 120_000)
+
+  it.scopedLive("phone files: a portrait video's sheets are upright and portrait; a variable frame rate's clips start at the true cuts", () =>
+    Effect.gen(function*() {
+      const heaters = yield* Heaters.Heaters
+      for (const property of ["rotate90", "vfr"] as const) {
+        const phone = yield* Effect.promise(() => realWorld(property))
+        const submitted = yield* heaters.submit(phone.path)
+        yield* heaters.drain
+        const video = yield* heaters.video(submitted.id)
+        expect([video.width, video.height]).toEqual([phone.width, phone.height])
+        const clips = yield* heaters.clips(submitted.id)
+        expect(clips.slice(1).map((c) => c.startTime)).toHaveLength(phone.cutTimes.length)
+        clips.slice(1).forEach((c, i) => expect(Math.abs(c.startTime - phone.cutTimes[i]!)).toBeLessThanOrEqual(1 / phone.fps + 1e-3))
+        expect(Math.abs(clips.at(-1)!.endTime - phone.endTime)).toBeLessThanOrEqual(1 / phone.fps + 1e-3)
+        for (const clip of clips) {
+          const { sprite } = yield* heaters.review.item(clip.id)
+          const meta = sprite!.meta
+          expect(meta.tile_height_calculated > meta.tile_width).toBe(phone.height > phone.width)
+          const tile = yield* Effect.promise(() => lumaOf(fileURLToPath(sprite!.url), { crop: { x: 0, y: 0, w: meta.tile_width, h: meta.tile_height_calculated } }, 32, 32))
+          const first = yield* Effect.promise(() => lumaOf(phone.base.path, { frame: phone.baseFrameAt(clip.startTime)! }, 32, 32))
+          expect(psnr(tile, first), `first tile of the clip at ${clip.startTime} s`).toBeGreaterThanOrEqual(28)
+        }
+      }
     }).pipe(Effect.provide(wiring())), 120_000)
 })

@@ -26,6 +26,7 @@ import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { builtins, lookup } from "./detectors/index.js"
 import type { Frame } from "./detectors/types.js"
+import { viewPrefix } from "./picture.js"
 import { probe } from "./probe.js"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
@@ -89,7 +90,9 @@ export const analyze = (
       ? null
       : chooseTarget(dir, sprite.tileWidth, SpritePlan.tileHeightFor(sprite.tileWidth, info.width, info.height), Math.ceil(info.durationSeconds * spriteFps) + 2, rt.rawTileBudgetBytes)
 
-    const zscale = target !== null && canZscale(yield* rt.filters, info, target.width)
+    const filters = yield* rt.filters
+    const zscale = target !== null && canZscale(filters, info, target.width)
+    const view = viewPrefix(info, filters)
     const W = rt.detectionWidth
     const H = rt.detectionHeight
     const detect = `scale=${W}:${H}:flags=${rt.detectionScaler},format=rgb24`
@@ -113,8 +116,8 @@ export const analyze = (
       // stream that starts late repeats its first frame until then); tile k is the frame on screen
       // at k / fps (`round=up`), whatever the frame rate does.
       target === null
-        ? `[0:v:0]${detect},split=2[det][times]`
-        : `[0:v:0]split=2[d][s];[d]${detect},split=2[det][times];[s]fps=${spriteFps}:start_time=0:round=up,${tileScale(zscale, target)}[spr]`,
+        ? `[0:v:0]${view}${detect},split=2[det][times]`
+        : `[0:v:0]${view}split=2[d][s];[d]${detect},split=2[det][times];[s]fps=${spriteFps}:start_time=0:round=up,${tileScale(zscale, target)}[spr]`,
       // Every decoded frame must reach the detector exactly once: no duplication or dropping.
       // `-flush_packets 0` lets the pipe carry 32 KB writes instead of one write per 7 KB frame:
       // a fifth of the chunks for Node to take (≈ 0.2 s of CPU per 2 min of video).

@@ -14,6 +14,7 @@ import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { jpegSize } from "./jpeg.js"
 import { bestKeyframes } from "./keyframesBest.js"
+import { viewPrefix } from "./picture.js"
 import { probe } from "./probe.js"
 import { collect, render } from "./process.js"
 import { checkRange } from "./requests.js"
@@ -37,10 +38,10 @@ export const isBlank = (gray: Uint8Array): boolean => {
 }
 
 /** Seconds from `t` to the first non-blank frame within `window` (0 when `t` is fine or all are blank). */
-const nudge = (bins: Binaries, path: string, t: number, window: number, fps: number) =>
+const nudge = (bins: Binaries, path: string, t: number, window: number, fps: number, view: string) =>
   Effect.gen(function*() {
     if (window <= 0) return 0
-    const args = [...quiet, "-ss", t.toFixed(6), "-t", window.toFixed(6), "-i", path, "-map", "0:v:0", "-vf", `scale=${PROBE_W}:${PROBE_H},format=gray`, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"]
+    const args = [...quiet, "-ss", t.toFixed(6), "-t", window.toFixed(6), "-i", path, "-map", "0:v:0", "-vf", `${view}scale=${PROBE_W}:${PROBE_H},format=gray`, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"]
     const { stdout } = yield* collect(bins.ffmpeg, args, "extractKeyframes")
     const size = PROBE_W * PROBE_H
     for (let i = 0; (i + 1) * size <= stdout.length; i++) {
@@ -61,7 +62,8 @@ export const extractKeyframes = (rt: Runtime, path: string, plan: KeyframePlan.K
         return yield* Effect.fail(new Media.InvalidMediaRequest({ operation: "extractKeyframes", reason: `shot ${shot.tag} at ${shot.time} s is outside [${plan.start}, ${plan.end})` }))
       }
     }
-    if (plan.strategy === "best") return yield* bestKeyframes(rt, path, plan, info)
+    const view = viewPrefix(info, yield* rt.filters)
+    if (plan.strategy === "best") return yield* bestKeyframes(rt, path, plan, info, view)
     const last = Math.min(plan.end, info.durationSeconds) - 1 / info.fps
     const images: Array<Media.KeyframeImage> = []
     for (const shot of plan.shots) {
@@ -69,8 +71,8 @@ export const extractKeyframes = (rt: Runtime, path: string, plan: KeyframePlan.K
         return yield* Effect.fail(new Media.InvalidMediaRequest({ operation: "extractKeyframes", reason: `shot ${shot.tag} at ${shot.time} s is outside [${plan.start}, ${plan.end})` }))
       }
       const start = Math.min(shot.time, Math.max(plan.start, last))
-      const time = start + (yield* nudge(bins, path, start, Math.min(MAX_NUDGE_SECONDS, last - start), info.fps))
-      const args = [...quiet, "-ss", time.toFixed(6), "-i", path, "-map", "0:v:0", "-frames:v", "1", "-q:v", "2", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1"]
+      const time = start + (yield* nudge(bins, path, start, Math.min(MAX_NUDGE_SECONDS, last - start), info.fps, view))
+      const args = [...quiet, "-ss", time.toFixed(6), "-i", path, "-map", "0:v:0", ...(view === "" ? [] : ["-vf", view.slice(0, -1)]), "-frames:v", "1", "-q:v", "2", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1"]
       const { stdout } = yield* collect(bins.ffmpeg, args, "extractKeyframes")
       const size = jpegSize(stdout)
       if (size === undefined) {

@@ -80,8 +80,8 @@ export const pick = (greys: ReadonlyArray<Uint8Array>, planned: number): number 
   return visible[0]![1] === Infinity ? Math.min(planned, greys.length - 1) : visible[0]![0]
 }
 
-/** @since 0.1.0 */
-export const bestKeyframes = (rt: Runtime, path: string, plan: KeyframePlan.KeyframePlan, info: Media.MediaInfo): Effect.Effect<ReadonlyArray<Media.KeyframeImage>, Media.MediaError> =>
+/** The `best` shots of `plan`; `view` heads each candidate's filter chain (`picture.ts`). @since 0.1.0 */
+export const bestKeyframes = (rt: Runtime, path: string, plan: KeyframePlan.KeyframePlan, info: Media.MediaInfo, view = ""): Effect.Effect<ReadonlyArray<Media.KeyframeImage>, Media.MediaError> =>
   Effect.scoped(Effect.gen(function*() {
     const bins = yield* rt.binaries
     const dir = yield* scratchDir(rt.tempRoot, "heaters-keyframes-", "extractKeyframes")
@@ -96,7 +96,7 @@ export const bestKeyframes = (rt: Runtime, path: string, plan: KeyframePlan.Keyf
     const step = Math.max(1, Math.round(info.fps / CANDIDATE_FPS))
     const inputs = windows.flatMap((w) => ["-ss", w.from.toFixed(6), "-t", w.length.toFixed(6), "-i", path])
     const graph = windows.map((_, i) =>
-      `[${i}:v:0]select='not(mod(n,${step}))',split=2[j${i}][c${i}];[c${i}]scale=${GW}:${GH}:flags=area,format=gray[g${i}]`
+      `[${i}:v:0]${view}select='not(mod(n,${step}))',split=2[j${i}][c${i}];[c${i}]scale=${GW}:${GH}:flags=area,format=gray[g${i}]`
     ).join(";") + `;${windows.map((_, i) => `[g${i}]`).join("")}concat=n=${windows.length}:v=1:a=0[grey]`
     const args = [
       ...quiet, ...inputs,

@@ -1,7 +1,9 @@
 /**
- * `normalize`: the master file (docs/pipeline.md#ingest): H.264 + AAC in MP4, yuv420p, `+faststart`. A
- * source that already has those codecs is only remuxed (`-c copy`): re-encoding it would cost a full
- * encode and a generation of quality for nothing. A source that is already a master — those codecs,
+ * `normalize`: the master file (docs/pipeline.md#ingest): H.264 + AAC in MP4, yuv420p, `+faststart`,
+ * progressive and SDR. A source that already has those codecs is only remuxed (`-c copy`):
+ * re-encoding it would cost a full encode and a generation of quality for nothing. Interlaced and
+ * HDR sources are re-encoded, deinterlaced and tone-mapped, so that every page, sheet and keyframe
+ * shows what a viewer expects (browsers neither deinterlace nor tone-map reliably). A source that is already a master — those codecs,
  * one video and at most one audio stream, an MP4 with its index first — is taken as it is (linked
  * or copied): a remux would rewrite every byte, and its output probed again, for the same file.
  * Progress comes from `-progress pipe:1`.
@@ -16,12 +18,15 @@ import { Effect } from "effect"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { isFastStartMp4 } from "./mp4.js"
+import { viewPrefix } from "./picture.js"
 import { probe, probeStreams } from "./probe.js"
 import { fileStep, streamStdout, scratchDir } from "./process.js"
 
 /** True when remuxing is enough. @since 0.1.0 */
 export const isCompatible = (info: MediaNs.MediaInfo): boolean =>
-  info.videoCodec === "h264" && info.pixelFormat === "yuv420p" && (!info.hasAudio || info.audioCodec === "aac")
+  info.videoCodec === "h264" && info.pixelFormat === "yuv420p" && !info.interlaced && info.hdr === null &&
+  (!info.hasAudio || info.audioCodec === "aac")
+
 
 /** The `out_time_us` values of a chunk of `-progress` output (lines may be split across chunks). @since 0.1.0 */
 export const progressParser = () => {
@@ -55,9 +60,11 @@ export const normalize = (rt: Runtime, path: string, onProgress?: MediaNs.OnProg
     const codecs = remux
       ? ["-c", "copy"]
       : [
-        // libx264 + yuv420p need even dimensions.
-        "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+        // Deinterlaced and tone-mapped (`picture.ts`); libx264 + yuv420p need even dimensions.
+        "-vf", `${viewPrefix(info, yield* rt.filters)}scale=trunc(iw/2)*2:trunc(ih/2)*2`,
         "-c:v", "libx264", "-preset", "fast", "-crf", "20", "-pix_fmt", "yuv420p",
+        // A tone-mapped master says it is BT.709; any other keeps the source's colour tags.
+        ...(info.hdr === null ? [] : ["-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709"]),
         "-c:a", "aac", "-b:a", "192k"
       ]
     const args = [...quiet, "-i", path, "-map", "0:v:0", "-map", "0:a:0?", ...codecs, "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f", "mp4", out]

@@ -17,6 +17,8 @@ const Stream = Schema.Struct({
   height: Schema.optional(Schema.Number),
   pix_fmt: Schema.optional(Schema.String),
   sample_aspect_ratio: Schema.optional(Schema.String),
+  field_order: Schema.optional(Schema.String),
+  color_transfer: Schema.optional(Schema.String),
   r_frame_rate: Schema.optional(Schema.String),
   avg_frame_rate: Schema.optional(Schema.String),
   nb_frames: Schema.optional(Schema.String),
@@ -105,6 +107,9 @@ export const toMediaInfo = (out: FfprobeOutput, limits: ProbeLimits = { maxDimen
     hasAudio: audio !== undefined,
     rotation,
     pixelAspect,
+    // ffprobe: tt/bb (field-coded, top/bottom first), tb/bt (frame-coded, fields swapped in time).
+    interlaced: ["tt", "bb", "tb", "bt"].includes(video.field_order ?? ""),
+    hdr: video.color_transfer === "smpte2084" ? "pq" : video.color_transfer === "arib-std-b67" ? "hlg" : null,
     pixelFormat: video.pix_fmt ?? null,
     formatName: out.format?.format_name ?? "unknown"
   })

@@ -16,6 +16,7 @@ import { Array as Arr, Effect } from "effect"
 import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { jpegSize } from "./jpeg.js"
+import { viewPrefix } from "./picture.js"
 import { probe } from "./probe.js"
 import { collect, render, scratchDir } from "./process.js"
 import { checkSpritePlan, seekPoint } from "./requests.js"
@@ -166,7 +167,7 @@ export const renderSprite = (rt: Runtime, path: string, plan: SpritePlan.SpriteP
       "-map", "0:v:0",
       // Time 0 is the clip's first frame; tiles sampled as in the shared pass (`analyze.ts`).
       // trim: never more tiles than planned, or the grid would show a stray tile after the last.
-      "-vf", `setpts=PTS-STARTPTS,fps=${plan.fps}:start_time=0:round=up,trim=end_frame=${plan.frames},${grid(plan)}`,
+      "-vf", `${viewPrefix(info, yield* rt.filters)}setpts=PTS-STARTPTS,fps=${plan.fps}:start_time=0:round=up,trim=end_frame=${plan.frames},${grid(plan)}`,
       ...jpegOut
     ]
     const { stdout } = yield* collect(bins.ffmpeg, args, "renderSprite")

@@ -37,6 +37,8 @@ const infoOf = (video: SyntheticVideo): Media.MediaInfo => {
     hasAudio: video.audio,
     rotation: 0,
     pixelAspect: 1,
+    interlaced: false,
+    hdr: null,
     pixelFormat: "yuv420p",
     formatName: "synthetic"
   }

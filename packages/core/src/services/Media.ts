@@ -80,6 +80,10 @@ export interface MediaInfo {
   readonly rotation: number
   /** Width of a stored pixel relative to its height (1 for square pixels); already applied to `width`. */
   readonly pixelAspect: number
+  /** Frames made of two fields (broadcast, camcorders): a master is deinterlaced. */
+  readonly interlaced: boolean
+  /** High dynamic range by its transfer (PQ or HLG), null for SDR: a master is tone-mapped to SDR. */
+  readonly hdr: "pq" | "hlg" | null
   readonly pixelFormat: string | null
   readonly formatName: string
 }
