@@ -27,7 +27,7 @@ import { Effect } from "effect"
 import { execa } from "execa"
 import { type Property, realWorld } from "../test/support/realworld.js"
 import type { GeneratedVideo, Shot, Transition, VideoSpec } from "../test/support/videos.js"
-import { generateVideo, presets } from "../test/support/videos.js"
+import { generateVideo, photos, presets } from "../test/support/videos.js"
 
 const TOLERANCE = 2 // frames
 
@@ -80,7 +80,19 @@ const accuracySet = (quick: boolean): Array<[string, VideoSpec]> => {
     // A figure walks through both shots while they dissolve: the picture is never still as a whole.
     ...([0.6, 1, 2] as const).map((sec): [string, VideoSpec] => [`dissolve ${sec}s, a figure walking through`, presets.transition("dissolve", sec, "different", natural, "walker")]),
     ["dissolve 1s zooming shots", presets.transition("dissolve", 1, "different", natural, "zoom")],
-    ["dissolve 1s shaking shots", presets.transition("dissolve", 1, "different", natural, "shake")]
+    ["dissolve 1s shaking shots", presets.transition("dissolve", 1, "different", natural, "shake")],
+    // Classes real material has (test/media/classes.test.ts): a jump cut, a dip to a colour, a black
+    // title card, 3 s dissolves; and a strobe and typed text, which must cost no cut.
+    ["jump cut (3 % shift, 8 % zoom)", { ...natural, shots: [{ source: `image:${photos.garden}`, seconds: 3 }, { source: `image:${photos.garden}`, seconds: 3, reframe: { x: 0.03, y: 0.02, zoom: 1.08 } }] }],
+    ["jump cut (1.5 % shift, 4 % zoom)", { ...natural, shots: [{ source: `image:${photos.storm}`, seconds: 3 }, { source: `image:${photos.storm}`, seconds: 3, reframe: { x: 0.015, y: 0, zoom: 1.04 } }] }],
+    ["dip to red, panning shots", { ...natural, shots: [{ source: `image:${photos.meadow}`, seconds: 3, camera: "pan" }, { source: `image:${photos.storm}`, seconds: 3, camera: "pan", transition: "fade", fadeColor: "0xcc2222" }] }],
+    ["black title card", { ...natural, shots: [{ source: `image:${photos.garden}`, seconds: 3, camera: "pan" }, { source: "color:black", seconds: 2, text: "CHAPTER ONE" }, { source: `image:${photos.dune}`, seconds: 3 }] }],
+    ...(["still", "walker", "pan"] as const).map((camera): [string, VideoSpec] => [`dissolve 3s, ${camera} shots`, {
+      ...natural,
+      shots: [{ source: `image:${photos.storm}`, seconds: 5, camera }, { source: `image:${photos.meadow}`, seconds: 5, camera, transition: "dissolve", transitionSeconds: 3 }]
+    }]),
+    ["strobe (3 flashes in 1 s)", { ...natural, flashes: [{ atSeconds: 1, frames: 2 }, { atSeconds: 1.33, frames: 2 }, { atSeconds: 1.66, frames: 2 }], shots: [{ source: `image:${photos.garden}`, seconds: 4 }] }],
+    ["text typed onto a photo", { ...natural, shots: [{ source: `image:${photos.dune}`, seconds: 4, typing: "HELLO WORLD" }] }]
   ]
   return [
     ...photo,

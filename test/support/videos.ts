@@ -82,6 +82,17 @@ export interface Shot {
   readonly transition?: TransitionKind
   /** Length of the dissolve / fade in seconds. Default 1. */
   readonly transitionSeconds?: number
+  /** The colour a `fade` dips through (ffmpeg colour). Default black. */
+  readonly fadeColor?: string
+  /**
+   * The same picture framed differently (a jump cut): moved by `x`, `y` (fractions of the size)
+   * and enlarged by `zoom` (≥ 1) about its centre.
+   */
+  readonly reframe?: { readonly x: number; readonly y: number; readonly zoom: number }
+  /** White text in the middle of the picture (a title card). */
+  readonly text?: string
+  /** Text typed onto the picture, one character every 0.15 s from the shot's start. */
+  readonly typing?: string
 }
 
 /** A full-frame white flash inside a shot. @since 0.1.0 */
@@ -164,6 +175,10 @@ const sourceFilter = (source: Source, w: number, h: number, fps: number, n = 1, 
   return `${source}=s=${w}x${h}:r=${fps}`
 }
 
+/** White DejaVu Sans (scripts/setup-debian.sh installs fonts-dejavu-core) centred, a tenth of the height tall. */
+const drawText = (text: string, h: number): string =>
+  `drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fontcolor=white:fontsize=${Math.max(8, Math.round(h / 10))}:x=(w-text_w)/2:y=(h-text_h)/2:text='${text.replace(/[^A-Za-z0-9 ]/g, "")}'`
+
 interface Plan { readonly graph: string; readonly frames: number; readonly transitions: Array<Transition>; readonly flashes: Array<{ from: number; to: number }> }
 
 /** Builds the filter graph and, alongside, the ground truth (frame arithmetic only). */
@@ -187,11 +202,20 @@ const planVideo = (spec: VideoSpec): Plan => {
     if (shot.flip?.includes("v")) mods.push("vflip")
     if (shot.hue !== undefined) mods.push(`hue=h=${shot.hue}`)
     if (shot.scroll !== undefined) mods.push(`scroll=h=${shot.scroll}`)
-    if (kind === "fade") mods.push(`fade=t=in:s=0:n=${fadeFrames}`)
+    if (shot.reframe !== undefined) {
+      const { x, y, zoom } = shot.reframe
+      mods.push(`crop=iw/${zoom}:ih/${zoom}:(iw-iw/${zoom})/2+${x}*iw:(ih-ih/${zoom})/2+${y}*ih,scale=${w}:${h}`)
+    }
+    if (shot.text !== undefined) mods.push(drawText(shot.text, h))
+    if (shot.typing !== undefined) {
+      const typed = shot.typing
+      for (let k = 1; k <= typed.length; k++) mods.push(`${drawText(typed.slice(0, k), h)}:enable='between(t,${(k * 0.15).toFixed(2)},${k === typed.length ? 1e6 : ((k + 1) * 0.15).toFixed(2)})'`)
+    }
+    if (kind === "fade") mods.push(`fade=t=in:s=0:n=${fadeFrames}:c=${shot.fadeColor ?? "black"}`)
     const next = spec.shots[i + 1]
     if (next !== undefined && next.transition === "fade") {
       const nf = Math.max(1, Math.round(Math.max(2, Math.round((next.transitionSeconds ?? 1) * fps)) * 0.4))
-      mods.push(`fade=t=out:s=${n - nf}:n=${nf}`)
+      mods.push(`fade=t=out:s=${n - nf}:n=${nf}:c=${next.fadeColor ?? "black"}`)
     }
     const chain = [sourceFilter(shot.source, w, h, fps, n, shot.camera), `trim=end_frame=${n}`, "setpts=PTS-STARTPTS", ...mods, "format=yuv420p", "setsar=1", tb]
     parts.push(`${chain.join(",")}[s${i}]`)
@@ -208,7 +232,7 @@ const planVideo = (spec: VideoSpec): Plan => {
       total = offset + n
     } else if (kind === "fade") {
       const outFrames = Math.max(1, Math.round(tFrames * 0.4))
-      parts.push(`color=c=black:s=${w}x${h}:r=${fps},trim=end_frame=${holdFrames},setpts=PTS-STARTPTS,format=yuv420p,setsar=1,${tb}[k${i}]`)
+      parts.push(`color=c=${shot.fadeColor ?? "black"}:s=${w}x${h}:r=${fps},trim=end_frame=${holdFrames},setpts=PTS-STARTPTS,format=yuv420p,setsar=1,${tb}[k${i}]`)
       parts.push(`[${acc}][k${i}][s${i}]concat=n=3:v=1:a=0,${tb}[a${i}]`)
       transitions.push({ kind, frame: total + Math.floor(holdFrames / 2), from: total - outFrames, to: total + holdFrames + fadeFrames })
       total += holdFrames + n

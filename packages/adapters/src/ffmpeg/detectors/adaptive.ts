@@ -7,6 +7,11 @@
  *   after). Sustained change — fast motion, a pan, a dissolve, the ramp of a fade — raises one of
  *   the medians, so only isolated jumps pass; a cut between similar-looking shots still stands far
  *   above the near-zero scores of static footage.
+ * - **jump cuts**: the same picture moved — a cut inside one set-up, reframed a little — changes
+ *   too little for the noise floor; a jump below it counts when the picture moved at n and only at n
+ *   (the global shift of n against n−1 is many times the shifts around it, and no frame within half
+ *   a second moved by a quarter as much). A codec's keyframe pulse, a lighting change or text typed
+ *   onto a card changes as much without moving anything; a starved stream's pan moves in jerks.
  * - **flash rejection**: if frame n+k (k ≤ 3) looks like frame n−1 again, n starts a flash; if frame
  *   n looks like a frame just before the previous spike, n ends one. Neither is a cut.
  * - **fades through black**: a run of black frames yields one cut at its middle (runs of ≤ 3 frames
@@ -14,13 +19,15 @@
  * - **gradual transitions** (dissolves, wipes, fades through white; `transitions.ts`): one cut at
  *   the middle of each, found in the same fold.
  *
- * Decisions wait for `window` frames of lookahead, so memory stays a small ring of features.
+ * Decisions wait for `window` frames of lookahead (half a second where the jump-cut rule needs
+ * it), so memory stays a small ring of features.
  *
  * @since 0.1.0
  */
 import type { Features } from "./features.js"
 import { colourDistance, distance, features, isDark } from "./features.js"
 import type { Tracker } from "./transitions.js"
+import { shiftBetween } from "./motion.js"
 import { tracker } from "./transitions.js"
 import type { Detector, DetectorOptions, Fold } from "./types.js"
 
@@ -36,10 +43,44 @@ export interface AdaptiveSettings {
   readonly flashMatch: number
   /** A colour jump at least this big (0…1) may be a flash even if the layout moved (pans). */
   readonly flashColourJump: number
+  /** Jump cuts: the least score (below `minScore`) and the least global shift, in 32×18 thumbnail pixels. */
+  readonly jumpMinScore: number
+  readonly jumpMinShift: number
+  /** A jump cut's shift is at least this many times the shifts of the frames around it. */
+  readonly jumpShiftRatio: number
 }
 
-/** The default `adaptive` settings: 0.2 s windows, noise floor 0.1, flashes of up to 3 frames. @since 0.1.0 */
-export const defaults: AdaptiveSettings = { windowSeconds: 0.2, minScore: 0.1, flashFrames: 3, flashMatch: 0.4, flashColourJump: 0.3 }
+/**
+ * The default `adaptive` settings: 0.2 s windows, noise floor 0.1, flashes of up to 3 frames, jump
+ * cuts down to a score of 0.012 that move the picture by 0.1 px (a 1.5 % shift of a 32 px
+ * thumbnail measured 0.12 px, keyframe pulses and lighting changes 0.00–0.04) and 8 × its
+ * surroundings.
+ *
+ * @since 0.1.0
+ */
+export const defaults: AdaptiveSettings = {
+  windowSeconds: 0.2,
+  minScore: 0.1,
+  flashFrames: 3,
+  flashMatch: 0.4,
+  flashColourJump: 0.3,
+  jumpMinScore: 0.012,
+  jumpMinShift: 0.1,
+  jumpShiftRatio: 8
+}
+
+/** A thumbnail with zero mean and unit deviation: the same whatever the exposure. */
+const normalised = (t: Float32Array): Float32Array => {
+  let sum = 0
+  let sq = 0
+  for (const v of t) {
+    sum += v
+    sq += v * v
+  }
+  const mean = sum / t.length
+  const std = Math.sqrt(Math.max(1e-12, sq / t.length - mean * mean))
+  return t.map((v) => (v - mean) / std)
+}
 
 const median = (xs: Array<number>): number => {
   if (xs.length === 0) return 0
@@ -65,12 +106,35 @@ export const fold = (options: DetectorOptions, settings: AdaptiveSettings = defa
   const ratio = options.threshold
   const W = Math.max(3, Math.round(options.fps * settings.windowSeconds))
   const K = settings.flashFrames
+  // Half a second each side of a jump cut, within what the transition tracker keeps.
+  const J = Math.max(3, Math.round(options.fps * 0.5))
   const R = W + K + 8
   const at = (s: State, i: number): Features | undefined => (i >= 0 && i < s.n && i > s.n - R ? s.ring[i % R] : undefined)
 
+  const shiftAt = (s: State, i: number): number => {
+    const motion = s.transitions.frame(i)?.motion
+    return motion === undefined ? 0 : Math.hypot(motion.dx, motion.dy)
+  }
+  /**
+   * The picture moved at n, and only at n: a jump cut (see the module's doc). The shift at n is
+   * measured again between the two thumbnails with their gain and offset taken out: on a smooth
+   * gradient, a change of brightness alone reads as motion to Lucas–Kanade.
+   */
+  const jumped = (s: State, n: number): boolean => {
+    const a = s.transitions.frame(n - 1)
+    const b = s.transitions.frame(n)
+    if (a === undefined || b === undefined) return false
+    const moved = shiftBetween(normalised(a.thumb), normalised(b.thumb))
+    const shift = Math.hypot(moved.dx, moved.dy)
+    if (shift < settings.jumpMinShift) return false
+    // Still around it, and no other jerk nearby: a starved stream's stuttering pan moves in jerks too.
+    const around = Array.from({ length: 2 * J + 1 }, (_, k) => (k === J ? 0 : shiftAt(s, n - J + k)))
+    return shift >= settings.jumpShiftRatio * Math.max(median(around.slice(0, J)), median(around.slice(J + 1)), 0.005) && Math.max(...around) < shift / 4
+  }
+
   const decide = (s: State, n: number): void => {
     const score = s.scores[n]!
-    if (n < 1 || score < settings.minScore) return
+    if (n < 1 || score < settings.jumpMinScore) return
     // Entering or leaving black belongs to the fade rule; the ramp into or out of white (a flash or a
     // fade through white) to the flash and white-fade rules.
     if (s.dark[n] !== s.dark[n - 1]) return
@@ -79,6 +143,7 @@ export const fold = (options: DetectorOptions, settings: AdaptiveSettings = defa
     const left = s.scores.slice(Math.max(1, n - W), Math.max(1, n - 1))
     const right = s.scores.slice(n + 2, Math.min(s.n, n + W + 1))
     if (score < ratio * Math.max(median(left), median(right))) return
+    if (score < settings.minScore && !jumped(s, n)) return
     const before = at(s, n - 1)
     const here = at(s, n)!
     // Two frames "match" when their full distance is small next to the jump — or, when the jump is a
@@ -124,7 +189,7 @@ export const fold = (options: DetectorOptions, settings: AdaptiveSettings = defa
         s.beforeDark = null
       }
       s.n = n + 1
-      while (s.next + W < s.n) decide(s, s.next++)
+      while (s.next + Math.max(W, J) < s.n) decide(s, s.next++)
       return s
     },
     done: (s) => {

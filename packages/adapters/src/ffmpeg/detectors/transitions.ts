@@ -35,6 +35,8 @@ export interface Tracker {
   readonly done: () => Array<number>
   /** True when frame i is inside a run of white frames (the hard-cut rules leave those alone). */
   readonly isWhiteFrame: (i: number) => boolean
+  /** Frame i's thumbnail and motion while it is in the ring (the last ≈ 2 s), else undefined. */
+  readonly frame: (i: number) => GradualFrame | undefined
 }
 
 const median = (xs: Array<number>) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
@@ -111,6 +113,7 @@ export const tracker = (fps: number, st: GradualSettings = gradualDefaults): Tra
       flush()
       return Array.from(new Set(cuts)).sort((a, b) => a - b)
     },
-    isWhiteFrame: (i) => white[i] === true
+    isWhiteFrame: (i) => white[i] === true,
+    frame: at
   }
 }
