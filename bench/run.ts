@@ -9,7 +9,8 @@ const benchmarks: Record<string, { readonly summary: string; readonly load: () =
   media: { summary: "ffmpeg adapter: decode ratios (detection, sprites, ingest) + detector accuracy", load: () => import("./media.js") },
   store: { summary: "SQLite/Postgres review latency + queue throughput", load: () => import("./store.js") },
   embed: { summary: "ONNX CLIP adapter vs a bare onnxruntime loop (ViT-B/32-sized generated model)", load: () => import("./embed.js") },
-  search: { summary: "vector search p50/p99 + recall@10: SQLite in-process index, Postgres HNSW", load: () => import("./search.js") }
+  search: { summary: "vector search p50/p99 + recall@10: SQLite in-process index, Postgres HNSW", load: () => import("./search.js") },
+  long: { summary: "peak RSS and time of ingesting a 2-hour video (normalise + pass + every sheet)", load: () => import("./long.js") }
 }
 
 // @ts-expect-error a plain .mjs helper without type declarations

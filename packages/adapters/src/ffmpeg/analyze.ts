@@ -17,6 +17,8 @@
  *
  * @since 0.1.0
  */
+import { readFile } from "node:fs/promises"
+import { join } from "node:path"
 import type { Media as MediaNs } from "@heaters/core"
 import { Media } from "@heaters/core"
 import { SpritePlan } from "@heaters/core/pipeline"
@@ -28,8 +30,6 @@ import { builtins, lookup } from "./detectors/index.js"
 import type { Frame } from "./detectors/types.js"
 import { viewPrefix } from "./picture.js"
 import { probe } from "./probe.js"
-import { readFile } from "node:fs/promises"
-import { join } from "node:path"
 import { scratchDir, streamStdout } from "./process.js"
 import { sheetFromTiles, sheetsFromTiles } from "./sheet.js"
 import { chooseTarget, collectTiles, outputArgs, tileCount } from "./tiles.js"

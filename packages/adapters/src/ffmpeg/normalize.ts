@@ -3,9 +3,10 @@
  * progressive and SDR. A source that already has those codecs is only remuxed (`-c copy`):
  * re-encoding it would cost a full encode and a generation of quality for nothing. Interlaced and
  * HDR sources are re-encoded, deinterlaced and tone-mapped, so that every page, sheet and keyframe
- * shows what a viewer expects (browsers neither deinterlace nor tone-map reliably). A source that is already a master — those codecs,
- * one video and at most one audio stream, an MP4 with its index first — is taken as it is (linked
- * or copied): a remux would rewrite every byte, and its output probed again, for the same file.
+ * shows what a viewer expects (browsers neither deinterlace nor tone-map reliably). A source that
+ * is already a master — those codecs, one video and at most one audio stream, an MP4 with its
+ * index first — is taken as it is (linked or copied): a remux would rewrite every byte, and its
+ * output probed again, for the same file. Timestamps are kept either way (docs/media.md#one-timeline).
  * Progress comes from `-progress pipe:1`.
  *
  * @since 0.1.0
@@ -26,7 +27,6 @@ import { fileStep, streamStdout, scratchDir } from "./process.js"
 export const isCompatible = (info: MediaNs.MediaInfo): boolean =>
   info.videoCodec === "h264" && info.pixelFormat === "yuv420p" && !info.interlaced && info.hdr === null &&
   (!info.hasAudio || info.audioCodec === "aac")
-
 
 /** The `out_time_us` values of a chunk of `-progress` output (lines may be split across chunks). @since 0.1.0 */
 export const progressParser = () => {
