@@ -304,8 +304,7 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
   }
   const psdBig = withPsd ? await pySceneDetect(big.path, big.fps) : []
   add(`1080p ${seconds}s`, big, { adaptive: adaptive.raw, histogram: histogram.raw, scdet, "select=scene": select, PySceneDetect: psdBig })
-  for (const [name, spec] of accuracySet(quick)) {
-    const v = await generateVideo(spec)
+  const runAll = async (name: string, v: Scored) => {
     log(`accuracy: ${name}`)
     add(name, v, {
       adaptive: (await detect(v, "adaptive")).raw,
@@ -315,19 +314,12 @@ export const main = async (args: ReadonlyArray<string>): Promise<void> => {
       PySceneDetect: withPsd ? await pySceneDetect(v.path, v.fps) : []
     })
   }
+  for (const [name, spec] of accuracySet(quick)) await runAll(name, await generateVideo(spec))
   // Real-world files (test/support/realworld.ts) made from the 90 s cycle at 640×360: truth and
   // detections on the presentation timeline's frames.
   for (const [name, property] of realWorldRows) {
     const rw = await realWorld(property, longSpec(quick ? 30 : 90, 640, 360))
-    const v: Scored = { path: rw.path, transitions: rw.transitions, fps: rw.fps, frames: Math.round(rw.endTime * rw.fps) }
-    log(`accuracy: ${name}`)
-    add(name, v, {
-      adaptive: (await detect(v, "adaptive")).raw,
-      histogram: (await detect(v, "histogram")).raw,
-      scdet: await ffmpegDetect(v.path, v.fps, "scdet"),
-      "select=scene": await ffmpegDetect(v.path, v.fps, "select"),
-      PySceneDetect: withPsd ? await pySceneDetect(v.path, v.fps) : []
-    })
+    await runAll(name, { path: rw.path, transitions: rw.transitions, fps: rw.fps, frames: Math.round(rw.endTime * rw.fps) })
   }
 
   const bitrate = Number(execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=bit_rate", "-of", "csv=p=0", big.path], { encoding: "utf8" }).trim())

@@ -14,6 +14,7 @@ import type { Runtime } from "./context.js"
 import { quiet } from "./context.js"
 import { jpegSize } from "./jpeg.js"
 import { bestKeyframes } from "./keyframesBest.js"
+import { meanAndStd } from "./detectors/features.js"
 import { viewPrefix } from "./picture.js"
 import { probe } from "./probe.js"
 import { collect, render } from "./process.js"
@@ -26,14 +27,7 @@ const MAX_NUDGE_SECONDS = 2
 
 /** A flat, nearly black or nearly white 8-bit luma image. @since 0.1.0 */
 export const isBlank = (gray: Uint8Array): boolean => {
-  let sum = 0
-  let sq = 0
-  for (const v of gray) {
-    sum += v
-    sq += v * v
-  }
-  const mean = sum / gray.length
-  const std = Math.sqrt(Math.max(0, sq / gray.length - mean * mean))
+  const { mean, std } = meanAndStd(gray)
   return std < 6 && (mean < 28 || mean > 228)
 }
 

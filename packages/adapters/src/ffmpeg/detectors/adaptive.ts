@@ -25,7 +25,7 @@
  * @since 0.1.0
  */
 import type { Features } from "./features.js"
-import { colourDistance, distance, features, isDark } from "./features.js"
+import { colourDistance, distance, features, isDark, meanAndStd } from "./features.js"
 import type { Tracker } from "./transitions.js"
 import { shiftBetween } from "./motion.js"
 import { tracker } from "./transitions.js"
@@ -71,15 +71,8 @@ export const defaults: AdaptiveSettings = {
 
 /** A thumbnail with zero mean and unit deviation: the same whatever the exposure. */
 const normalised = (t: Float32Array): Float32Array => {
-  let sum = 0
-  let sq = 0
-  for (const v of t) {
-    sum += v
-    sq += v * v
-  }
-  const mean = sum / t.length
-  const std = Math.sqrt(Math.max(1e-12, sq / t.length - mean * mean))
-  return t.map((v) => (v - mean) / std)
+  const { mean, std } = meanAndStd(t)
+  return t.map((v) => (v - mean) / Math.max(1e-6, std))
 }
 
 const median = (xs: Array<number>): number => {

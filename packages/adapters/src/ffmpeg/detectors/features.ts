@@ -108,6 +108,18 @@ export const colourDistance = (a: Features, b: Features): number => {
   return tv / 6 // three channels, each with total variation ≤ 2
 }
 
+/** Mean and standard deviation of some values (a picture's levels). @since 0.1.0 */
+export const meanAndStd = (values: ArrayLike<number>): { readonly mean: number; readonly std: number } => {
+  let sum = 0
+  let sq = 0
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i]!
+    sq += values[i]! * values[i]!
+  }
+  const mean = sum / values.length
+  return { mean, std: Math.sqrt(Math.max(0, sq / values.length - mean * mean)) }
+}
+
 /** A black (or nearly black, flat) frame: what a fade passes through. @since 0.1.0 */
 export const isDark = (f: Features): boolean => f.luma < 0.08 && f.lumaStd < 0.04
 
