@@ -126,6 +126,8 @@ describe("search page", () => {
     const page = await open("/search")
     await expect.poll(() => page.locator("#seed-caption").textContent()).toMatch(/^#\d+ — /)
     await expect.poll(() => page.locator(".result").count()).toBe(3)
+    // The colour embedder reads no words: no text-search form (a layout rule once showed it anyway).
+    expect(await page.locator("#text-form").isVisible()).toBe(false)
     const captions = await page.locator(".result figcaption").allTextContents()
     for (const caption of captions) expect(caption).toMatch(/^#\d+ — \d+%$/)
     const percents = captions.map((c) => Number(c.match(/(\d+)%$/)![1]))

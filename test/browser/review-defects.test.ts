@@ -106,6 +106,26 @@ describe("split mode only on purpose", () => {
     await page.close()
   })
 
+  it("on a touch phone: buttons name no keys, Pick a target opens ID mode, Split enters split mode and Cancel leaves it", async () => {
+    const clips = await freshVideo(server)
+    const page = await browser.newPage({ viewport: phone, hasTouch: true, isMobile: true })
+    await page.goto(server.url + "/")
+    await expect.poll(() => title(page)).toContain(`clip ${clips[0]}`)
+    expect(await page.locator('[data-action="approve"]').innerText()).toBe("Approve")
+    expect(await page.locator("#split").innerText()).toBe("Split")
+    await page.locator("#pick-target").tap()
+    await expect.poll(() => page.locator("#idmode").isVisible()).toBe(true)
+    // A second tap within a double-click's time is the second half of one double tap: wait as a person does.
+    await page.waitForTimeout(700)
+    await page.locator("#pick-target").tap()
+    await expect.poll(() => page.locator("#idmode").isVisible()).toBe(false)
+    await page.locator("#split").tap()
+    expect(await page.locator("body").getAttribute("class")).toContain("split-mode")
+    await page.locator("#split-cancel").tap()
+    expect((await page.locator("body").getAttribute("class")) ?? "").not.toContain("split-mode")
+    await close(page)
+  })
+
   it("on a phone, Split enters split mode and Cancel leaves it", async () => {
     const clips = await freshVideo(server)
     const { page, posts } = await open(browser, server.url + "/", phone)

@@ -8,6 +8,8 @@ import { playerScript } from "./player.js"
 
 const styles = `
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
+@media (pointer: coarse) { .key { display: none; } }
 body { font: 15px/1.4 system-ui, sans-serif; margin: 0; background: #111; color: #eee; overflow-x: hidden; }
 nav { display: flex; flex-wrap: wrap; gap: .4em 1.4em; padding: .6em 1.2em; background: #222; align-items: center; }
 nav a { color: #9cf; text-decoration: none; } nav a[aria-current] { color: #fff; font-weight: 600; }

@@ -256,12 +256,14 @@ async function loadSiblings() {
 function openIdMode() {
   state.idMode = true
   $("#idmode").hidden = false
+  $("#pick-target").classList.add("active")
   loadSiblings().catch((error) => flash("Error: " + error.message))
   updateButtons()
 }
 function closeIdMode() {
   state.idMode = false
   $("#idmode").hidden = true
+  $("#pick-target").classList.remove("active")
   $("#target").value = ""
   if (document.activeElement === $("#target")) $("#target").blur()
   updateButtons()
@@ -281,6 +283,7 @@ const clicked = (handler) => (e) => {
 document.querySelectorAll("[data-action]").forEach((b) => b.addEventListener("click", clicked(() => act(b.dataset.action))))
 $("#split").addEventListener("click", clicked(() => (state.split ? act("split", { frame: state.player.frame }) : enterSplit())))
 $("#split-cancel").addEventListener("click", clicked(() => leaveSplit(true)))
+$("#pick-target").addEventListener("click", clicked(toggleIdMode))
 $("#undo").addEventListener("click", clicked(undo))
 $("#empty-undo").addEventListener("click", clicked(undo))
 $("#play").addEventListener("click", clicked(togglePlay))

@@ -39,9 +39,10 @@ const body = `
 <div class="row" id="controls"><button id="play">Pause</button><button id="speed" aria-label="Playback speed">1×</button>
 <input type="range" id="scrub" min="1" value="1" aria-label="Frame"><span id="frame">Frame: 1</span></div>
 <div class="row" id="actions">
-<button data-action="approve" title="A">Approve (A)</button><button data-action="skip" title="S">Skip (S)</button>
-<button data-action="archive" title="D">Archive (D)</button><button data-action="merge" title="F">Merge (F)</button>
-<button data-action="group" title="G">Group (G)</button><button id="split" title="X">Split (X)</button><button id="split-cancel" hidden>Cancel split</button><button id="undo">Undo (Ctrl+Z)</button></div>
+<button data-action="approve" title="A">Approve<span class="key"> (A)</span></button><button data-action="skip" title="S">Skip<span class="key"> (S)</span></button>
+<button data-action="archive" title="D">Archive<span class="key"> (D)</span></button><button data-action="merge" title="F">Merge<span class="key"> (F)</span></button>
+<button data-action="group" title="G">Group<span class="key"> (G)</span></button><button id="split" title="X">Split<span class="key"> (X)</span></button><button id="split-cancel" hidden>Cancel split</button>
+<button id="pick-target" title="Shift+Space">Pick a target<span class="key"> (Shift+Space)</span></button><button id="undo">Undo<span class="key"> (Ctrl+Z)</span></button></div>
 <div id="flash" role="status"></div>
 <div id="idmode" hidden><div class="row"><label>Target clip id <input id="target" inputmode="numeric" size="8" autocomplete="off"></label>
 <button id="prev-page" aria-label="Previous page">◀</button><span id="grid-page"></span><button id="next-page" aria-label="Next page">▶</button></div><div class="grid" id="siblings"></div></div>
