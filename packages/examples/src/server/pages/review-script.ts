@@ -3,9 +3,9 @@
  * hotkey's Enter never also clicks the focused button), nothing is sent while an action is on its
  * way, the next clip shows as soon as the server answers (topping the queue up never holds the keys),
  * the queue and badge follow the newest answer of the server (undo included), an empty queue keeps
- * asking, ID mode forgets its target once used, and split mode is only ever entered on purpose:
- * while it is on, playback stays stopped and the verdicts are refused, so a step to look closer can
- * never turn an approve into a split.
+ * asking, and split mode is only ever entered on purpose: while it is on, playback stays stopped
+ * and the verdicts are refused, so a step to look closer can never turn an approve into a split.
+ * ID mode is in `review-idmode.ts`, the hotkeys in `review-keys.ts`: one page script.
  *
  * @since 0.1.0
  */
@@ -90,12 +90,6 @@ function partnersChanged(changed) {
     }
   }
   updateButtons()
-}
-
-// What a clip's state means to a reviewer picking a partner in ID mode.
-function reviewLabel(clip) {
-  if (clip.state === "pending_review") return clip.reviewedAt ? "waiting to commit" : "not reviewed"
-  return { review_approved: "approved", review_skipped: "skipped", review_archived: "archived" }[clip.state] ?? clip.state.replaceAll("_", " ")
 }
 
 function renderHint(item) {
@@ -239,36 +233,6 @@ function stepFrames(direction) {
   state.player.step(direction * state.stepSize)
 }
 
-async function loadSiblings() {
-  const item = state.queue[0]
-  if (!item) return
-  const all = (await api("/api/videos/" + item.video.id + "/clips")).filter((s) => s.clip.id !== item.clip.id && s.sprite)
-  const pages = Math.max(1, Math.ceil(all.length / 24))
-  state.gridPage = Math.max(0, Math.min(state.gridPage, pages - 1))
-  $("#grid-page").textContent = state.gridPage + 1 + " / " + pages
-  const pick = (s) => () => {
-    $("#target").value = String(s.clip.id)
-    updateButtons()
-  }
-  const cells = all.slice(state.gridPage * 24, state.gridPage * 24 + 24).map((s) => spriteThumb(s, 160, "#" + s.clip.id + " · " + reviewLabel(s.clip), pick(s)).figure)
-  $("#siblings").replaceChildren(...cells)
-}
-function openIdMode() {
-  state.idMode = true
-  $("#idmode").hidden = false
-  $("#pick-target").classList.add("active")
-  loadSiblings().catch((error) => flash("Error: " + error.message))
-  updateButtons()
-}
-function closeIdMode() {
-  state.idMode = false
-  $("#idmode").hidden = true
-  $("#pick-target").classList.remove("active")
-  $("#target").value = ""
-  if (document.activeElement === $("#target")) $("#target").blur()
-  updateButtons()
-}
-const toggleIdMode = () => (state.idMode ? closeIdMode() : openIdMode())
 function toggleHelp(open = $("#help").hidden) {
   $("#help").hidden = !open
   if (open) $("#help-close").focus()
@@ -283,7 +247,6 @@ const clicked = (handler) => (e) => {
 document.querySelectorAll("[data-action]").forEach((b) => b.addEventListener("click", clicked(() => act(b.dataset.action))))
 $("#split").addEventListener("click", clicked(() => (state.split ? act("split", { frame: state.player.frame }) : enterSplit())))
 $("#split-cancel").addEventListener("click", clicked(() => leaveSplit(true)))
-$("#pick-target").addEventListener("click", clicked(toggleIdMode))
 $("#undo").addEventListener("click", clicked(undo))
 $("#empty-undo").addEventListener("click", clicked(undo))
 $("#play").addEventListener("click", clicked(togglePlay))
@@ -295,8 +258,6 @@ $("#scrub").addEventListener("input", (e) => {
   state.player?.pause()
   state.player?.seek(Number(e.target.value))
 })
-$("#prev-page").addEventListener("click", clicked(() => { state.gridPage--; loadSiblings() }))
-$("#next-page").addEventListener("click", clicked(() => { state.gridPage++; loadSiblings() }))
 
 refill().then(show).catch((error) => {
   flash("Error: " + error.message)

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { page } from "./layout.js"
+import { reviewIdModeScript } from "./review-idmode.js"
 import { reviewKeysScript } from "./review-keys.js"
 import { reviewScript } from "./review-script.js"
 
@@ -50,4 +51,4 @@ const body = `
 ${help}`
 
 /** @since 0.1.0 */
-export const reviewPage = page("Review", body, reviewScript + reviewKeysScript)
+export const reviewPage = page("Review", body, reviewScript + reviewIdModeScript + reviewKeysScript)
