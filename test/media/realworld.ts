@@ -1,6 +1,6 @@
 /**
- * The check every real-world variant (`support/realworld.ts`) must pass, shared by the
- * `realworld-*.test.ts` files (two files, so the two halves of the corpus run side by side): the
+ * The check every real-world variant (`support/realworld.ts`) must pass, as a suite the
+ * `realworld-*.test.ts` files call (two files, so the two halves of the corpus run side by side): the
  * variant goes through normalise → analyze → clips → sheets → keyframes → export with real ffmpeg,
  * and every result is compared with the upright base video it was made from — clip boundaries
  * within one frame of the true cut in presentation time, the frame at a clip's start the first one
@@ -8,9 +8,11 @@
  * covered, exports holding exactly their clip's frames.
  */
 import { execFileSync } from "node:child_process"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { expect } from "@effect/vitest"
+import { afterAll, describe, expect, it, type Vitest } from "@effect/vitest"
+import { FfmpegMedia } from "@heaters/adapters/ffmpeg"
 import { Media } from "@heaters/core"
 import { Cuts, ExportPlan, KeyframePlan, SpritePlan } from "@heaters/core/pipeline"
 import { Effect } from "effect"
@@ -88,3 +90,25 @@ export const checkVariant = (property: Property, scratch: string) =>
     const opening = yield* promise(() => lumaOf(exported, { frame: 0 }))
     expect(psnr(opening, base64[first]!), "the export opens on the clip's first frame").toBeGreaterThanOrEqual(video.minPsnr.frame)
   })
+
+/**
+ * The suite of `properties`, each variant one test on the real ffmpeg adapter over a temp
+ * directory removed afterwards; `more` adds a file's own tests on the same adapter.
+ */
+export const suite = (title: string, properties: ReadonlyArray<Property>, more?: (it: Vitest.MethodsNonLive<Media.Media>) => void) => {
+  const root = mkdtempSync(join(tmpdir(), "heaters-realworld-test-"))
+  const scratch = mkdtempSync(join(tmpdir(), "heaters-realworld-scratch-"))
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true })
+    rmSync(scratch, { recursive: true, force: true })
+  })
+  describe(title, () => {
+    it.layer(FfmpegMedia.layer({ tempDir: root }))((it) => {
+      for (const property of properties) {
+        it.scoped(`${property}: clips on the true cuts, upright sheets and keyframes, exports with exactly their frames`, () => checkVariant(property, scratch), 120_000)
+      }
+      more?.(it)
+    })
+  })
+}
+

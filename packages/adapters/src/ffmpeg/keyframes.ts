@@ -66,7 +66,7 @@ export const extractKeyframes = (rt: Runtime, path: string, plan: KeyframePlan.K
       }
       const start = Math.min(shot.time, Math.max(plan.start, last))
       const time = start + (yield* nudge(bins, path, start, Math.min(MAX_NUDGE_SECONDS, last - start), info.fps, view))
-      const args = [...quiet, "-ss", time.toFixed(6), "-i", path, "-map", "0:v:0", ...(view === "" ? [] : ["-vf", view.slice(0, -1)]), "-frames:v", "1", "-q:v", "2", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1"]
+      const args = [...quiet, "-ss", time.toFixed(6), "-i", path, "-map", "0:v:0", "-vf", `${view}null`, "-frames:v", "1", "-q:v", "2", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1"]
       const { stdout } = yield* collect(bins.ffmpeg, args, "extractKeyframes")
       const size = jpegSize(stdout)
       if (size === undefined) {

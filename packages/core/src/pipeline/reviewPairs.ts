@@ -45,16 +45,8 @@ const resolveTarget = (current: Clip.Clip, targetClipId: ClipId | undefined, Err
     return previous ?? (yield* fail("there is no previous clip in this video"))
   })
 
-/**
- * A group approves both clips, so its partner must have had a reviewer's verdict: grouping with a
- * clip still waiting in the queue would approve a clip nobody has looked at.
- */
-const unseen = (target: Clip.Clip): string | null =>
-  target.inQueue ? "it has not been reviewed yet (review it first, or group from it when it comes up)" : null
-
 const checkTarget = (current: Clip.Clip, target: Clip.Clip, Err: PairError) => {
-  const reason =
-    target.id === current.id ? "a clip cannot be paired with itself" : (usableTarget(target) ?? (Err === InvalidGroup ? unseen(target) : null))
+  const reason = target.id === current.id ? "a clip cannot be paired with itself" : usableTarget(target)
   return reason === null ? Effect.void : Effect.fail(new Err({ clipId: current.id, targetClipId: target.id, reason: `clip ${target.id}: ${reason}` }))
 }
 
@@ -102,6 +94,11 @@ export const group = (clipId: ClipId, targetClipId?: ClipId) =>
     const current = yield* inQueue(clipId, "group")
     const target = yield* resolveTarget(current, targetClipId, InvalidGroup)
     yield* checkTarget(current, target, InvalidGroup)
+    // A group approves both clips: a partner still in the queue would be approved unseen.
+    if (target.inQueue) {
+      const reason = `clip ${target.id}: it has not been reviewed yet (review it first, or group from it when it comes up)`
+      return yield* new InvalidGroup({ clipId, targetClipId: target.id, reason })
+    }
     const at = yield* now
     return yield* catalog.withTransaction(
       Effect.gen(function* () {
