@@ -32,11 +32,15 @@ async function* chunksOf(...parts: ReadonlyArray<string>) {
 }
 
 /** Starts `script` under sh, returns its pid (the script's first line of stdout) and the fiber. */
-const started = (script: string, options: Process.RunOptions = {}) =>
+/**
+ * Runs `sh -c` with `script` and waits until the shell has printed its pid — after `setup`, so a
+ * test that interrupts at once never races the shell's own preparation (a `trap` not yet set).
+ */
+const started = (script: string, options: Process.RunOptions = {}, setup = "") =>
   Effect.gen(function*() {
     const pid = yield* Deferred.make<number>()
     const fiber = yield* Effect.fork(
-      Process.run("sh", ["-c", `echo $$; ${script}`], { ...options, onStdout: (chunk) => Deferred.succeed(pid, Number(new TextDecoder().decode(chunk).trim())) })
+      Process.run("sh", ["-c", `${setup}echo $$; ${script}`], { ...options, onStdout: (chunk) => Deferred.succeed(pid, Number(new TextDecoder().decode(chunk).trim())) })
     )
     return { pid: yield* Deferred.await(pid), fiber }
   })
@@ -133,7 +137,8 @@ describe("process runner", () => {
 
   it.live("a child that ignores the polite signal is killed after the grace period", () =>
     Effect.gen(function*() {
-      const { pid, fiber } = yield* started("trap '' INT; exec sleep 30", { kill: { signal: "SIGINT", graceMs: 300 } })
+      // The ignored SIGINT is set before the pid is printed (and survives the exec).
+      const { pid, fiber } = yield* started("exec sleep 30", { kill: { signal: "SIGINT", graceMs: 300 } }, "trap '' INT; ")
       const t0 = Date.now()
       yield* Fiber.interrupt(fiber)
       const took = Date.now() - t0
